@@ -1,0 +1,81 @@
+"""The small sample of MNIST test digits shipped in assets/, so scenes run offline.
+
+It holds, in test-set order, the first ``per_class`` test images of every digit,
+plus the first few test images the shipped network gets wrong, each with its label
+and its index in the official 10,000-image test set.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .atomic import atomic_open
+from .errors import NetcoreError
+from .network import Network
+
+
+@dataclass
+class Samples:
+    """Digits (n, 28, 28) uint8 with labels (n,) and their MNIST test-set indices (n,)."""
+
+    images: np.ndarray
+    labels: np.ndarray
+    indices: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def input(self, i: int) -> np.ndarray:
+        """Sample ``i`` as a 784-vector in [0, 1]."""
+        if not 0 <= i < len(self):
+            raise NetcoreError(f"sample index {i} is out of range (the sample has {len(self)} digits, 0..{len(self) - 1})")
+        return self.images[i].reshape(-1).astype(float) / 255.0
+
+    def of_label(self, digit: int) -> list[int]:
+        """Sample positions whose label is ``digit``."""
+        return [int(i) for i in np.flatnonzero(self.labels == digit)]
+
+
+def choose(labels: np.ndarray, predictions: np.ndarray, per_class: int = 8, wrong: int = 6) -> np.ndarray:
+    """Test-set indices for the sample: the first ``per_class`` of each digit, then the first
+    ``wrong`` misclassified ones not already chosen; returned in test-set order."""
+    picked: set[int] = set()
+    for d in range(10):
+        picked.update(np.flatnonzero(labels == d)[:per_class].tolist())
+    misses = [i for i in np.flatnonzero(predictions != labels).tolist() if i not in picked]
+    picked.update(misses[:wrong])
+    return np.array(sorted(picked))
+
+
+def build(images: np.ndarray, labels: np.ndarray, net: Network, per_class: int = 8, wrong: int = 6) -> Samples:
+    """The sample drawn from the full test set, using ``net`` to find misclassified digits."""
+    from .mnist import to_inputs
+
+    idx = choose(labels, net.predict(to_inputs(images)), per_class, wrong)
+    return Samples(images[idx].copy(), labels[idx].copy(), idx)
+
+
+def save(samples: Samples, path: Path) -> None:
+    """Write the sample as .npz, atomically."""
+    with atomic_open(path) as f:
+        np.savez_compressed(f, images=samples.images, labels=samples.labels, indices=samples.indices)
+
+
+def load(path: Path) -> Samples:
+    """Read and validate a sample file."""
+    path = Path(path)
+    if not path.is_file():
+        raise NetcoreError(f"sample digits file {path} not found; regenerate it with `python -m netcore assets`")
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            images, labels, indices = z["images"], z["labels"], z["indices"]
+    except KeyError as e:
+        raise NetcoreError(f"{path}: missing array {e}") from None
+    except (OSError, ValueError, EOFError) as e:
+        raise NetcoreError(f"{path}: not a readable sample file ({e})") from None
+    n = len(labels)
+    if images.shape != (n, 28, 28) or images.dtype != np.uint8 or indices.shape != (n,):
+        raise NetcoreError(f"{path}: expected images (n, 28, 28) uint8 with n labels and indices")
+    return Samples(images, labels.astype(int), indices.astype(int))

@@ -1,0 +1,24 @@
+"""Shared fixtures: the repository paths and the scenes folder on sys.path."""
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scenes"))
+
+from netcore import mnist  # noqa: E402
+
+
+def mnist_available() -> bool:
+    try:
+        for stems in mnist.SPLITS.values():
+            for stem in stems:
+                mnist.find(stem)
+        return True
+    except Exception:
+        return False
+
+
+needs_mnist = pytest.mark.skipif(not mnist_available(),
+                                 reason="MNIST files not found (run `python -m netcore download`)")
