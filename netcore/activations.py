@@ -11,14 +11,8 @@ Array = np.ndarray
 
 
 def sigmoid(z: Array) -> Array:
-    """1 / (1 + e^-z), computed without overflow for large |z|."""
-    z = np.asarray(z, dtype=float)
-    out = np.empty_like(z)
-    pos = z >= 0
-    out[pos] = 1.0 / (1.0 + np.exp(-z[pos]))
-    ez = np.exp(z[~pos])
-    out[~pos] = ez / (1.0 + ez)
-    return out
+    """1 / (1 + e^-z), computed as (1 + tanh(z/2)) / 2, which cannot overflow for large |z|."""
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=float)))
 
 
 def sigmoid_prime(z: Array) -> Array:

@@ -23,6 +23,9 @@ def atomic_open(path: Path) -> Iterator[IO[bytes]]:
     except OSError as e:
         raise NetcoreError(f"cannot write {path}: {e.strerror or e}") from None
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file normal permissions
         with os.fdopen(fd, "wb") as f:
             yield f
             f.flush()

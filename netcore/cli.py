@@ -14,6 +14,11 @@ from .network import DEFAULT_SIZES, Network
 from .train import TrainConfig, accuracy, train
 
 
+#: Of the Adam learning rates tried (1e-3 and 3e-3, all else equal), the better one for each
+#: hidden activation: ReLU does better at 1e-3, sigmoid at the default 3e-3.
+RELU_LEARNING_RATE = 1e-3
+
+
 def confusion_matrix(labels: np.ndarray, predictions: np.ndarray, n: int = 10) -> np.ndarray:
     """counts[true, predicted]."""
     counts = np.zeros((n, n), dtype=int)
@@ -147,7 +152,7 @@ def cmd_assets(args) -> None:
     snap_epochs = {0, 1, 2, 3, 5, 10, 20, 30}
     net, _ = run_training(out / paths.DEFAULT_WEIGHTS.name, TrainConfig(), "sigmoid",
                           snapshot_epochs=snap_epochs, snapshots_out=out / paths.SNAPSHOTS.name, folder=args.data)
-    run_training(out / paths.RELU_WEIGHTS.name, TrainConfig(), "relu", folder=args.data)
+    run_training(out / paths.RELU_WEIGHTS.name, TrainConfig(learning_rate=RELU_LEARNING_RATE), "relu", folder=args.data)
     images, labels = mnist.load("test", args.data)
     sample = samples.build(images, labels, net)
     samples.save(sample, out / paths.SAMPLES.name)

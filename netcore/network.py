@@ -112,7 +112,10 @@ class Network:
 
     def forward(self, x: Array) -> Trace:
         """Run one input (784 values, or a 28x28 image) or a batch of them; keep every z and a."""
-        a = self._as_input(x)
+        return self.forward_unchecked(self._as_input(x))
+
+    def forward_unchecked(self, a: Array) -> Trace:
+        """forward() for inputs already known to be finite floats of shape (n, 784): the training loop's path."""
         acts, sums = [a], []
         for l, (w, b) in enumerate(zip(self.weights, self.biases), start=1):
             z = a @ w.T + b

@@ -1,0 +1,54 @@
+"""Benchmark of netcore's training and forward pass (not a test: it prints measurements).
+
+    python tests/benchmarks/train.py [--epochs N]
+
+Prints seconds per training epoch on the 60,000 MNIST training images, images per second
+for a batched forward pass, the wall time of the whole run, and the test accuracy it
+reaches, against the target of a full run to the shipped accuracy in under 30 s.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+from netcore import Network, mnist, paths, weights
+from netcore.train import TrainConfig, accuracy, train
+
+TARGET_SECONDS = 30.0
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--epochs", type=int, default=TrainConfig().epochs)
+    args = p.parse_args()
+
+    train_images, train_labels = mnist.load("train")
+    test_images, test_labels = mnist.load("test")
+    x, t = mnist.to_inputs(train_images), mnist.to_inputs(test_images)
+
+    shipped, meta = weights.load(paths.DEFAULT_WEIGHTS)
+    start = time.perf_counter()
+    repeats = 5
+    for _ in range(repeats):
+        shipped.forward(x)
+    forward_rate = repeats * len(x) / (time.perf_counter() - start)
+
+    config = TrainConfig(epochs=args.epochs)
+    net = Network.random(seed=config.seed)
+    start = time.perf_counter()
+    history = train(net, x, train_labels, config, test=(t, test_labels))
+    total = time.perf_counter() - start
+    per_epoch = float(np.mean([e.seconds for e in history.epochs]))
+    acc = accuracy(net, t, test_labels)
+
+    print(f"forward pass, batch of 60,000: {forward_rate:,.0f} images/s")
+    print(f"training: {per_epoch:.2f} s per epoch (60,000 images), {args.epochs} epochs in {total:.1f} s "
+          f"including per-epoch evaluation")
+    print(f"test accuracy after training: {acc:.2%} (shipped weights record {meta['test_accuracy']:.2%})")
+    print(f"full run / target ({TARGET_SECONDS:.0f} s): {total / TARGET_SECONDS:.2f}")
+
+
+if __name__ == "__main__":
+    main()
