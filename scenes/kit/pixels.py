@@ -1,0 +1,63 @@
+"""A 28x28 digit drawn as pixels: one raster image when still, 784 squares when they must move."""
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, RESAMPLING_ALGORITHMS, UP, Brace, Group, ImageMobject, ManimColor,
+                   Square, Text, VGroup, interpolate_color)
+
+from .theme import Theme
+
+
+def gray_rgb(values: np.ndarray, theme: Theme) -> np.ndarray:
+    """uint8 RGB image: each value in [0, 1] mixes the theme's paper (0) and ink (1) colours."""
+    paper = np.array(ManimColor(theme.paper).to_rgb())
+    ink = np.array(ManimColor(theme.ink).to_rgb())
+    v = np.clip(values, 0, 1)[..., None]
+    return np.round(255 * (paper * (1 - v) + ink * v)).astype(np.uint8)
+
+
+def digit_image(values: np.ndarray, theme: Theme, height: float = 3.0) -> ImageMobject:
+    """The digit as one sharp-edged image (fast to draw)."""
+    img = ImageMobject(gray_rgb(np.asarray(values).reshape(28, 28), theme))
+    img.set_resampling_algorithm(RESAMPLING_ALGORITHMS["nearest"])
+    img.height = height
+    return img
+
+
+def pixel_squares(values: np.ndarray, theme: Theme, height: float = 3.0, outline: float = 0.6) -> VGroup:
+    """784 squares in reading order (row by row), filled with the pixel's gray level and
+    outlined thinly so that black pixels stay visible on a black background."""
+    values = np.asarray(values).reshape(-1)
+    side = height / 28
+    paper, ink = ManimColor(theme.paper), ManimColor(theme.ink)
+    squares = VGroup(*[
+        Square(side, stroke_width=outline, stroke_color=theme.dim_text, stroke_opacity=0.6).set_fill(interpolate_color(paper, ink, float(v)), opacity=1)
+        for v in values
+    ])
+    squares.arrange_in_grid(28, 28, buff=0)
+    return squares
+
+
+def pixel_center(image: ImageMobject | VGroup, index: int) -> np.ndarray:
+    """Scene position of pixel ``index`` (row-major) of a digit drawn with ``digit_image`` or ``pixel_squares``."""
+    row, col = divmod(index, 28)
+    side = image.width / 28
+    return image.get_corner(UP + LEFT) + np.array([(col + 0.5) * side, -(row + 0.5) * side, 0])
+
+
+def size_braces(mob, theme: Theme, text: str = "28") -> VGroup:
+    """Braces with the pixel count along the top and the left side."""
+    top = Brace(mob, UP, buff=0.08, color=theme.dim_text)
+    left = Brace(mob, LEFT, buff=0.08, color=theme.dim_text)
+    return VGroup(
+        top, Text(text, font=theme.font, font_size=theme.small_font_size, color=theme.dim_text).next_to(top, UP, 0.08),
+        left, Text(text, font=theme.font, font_size=theme.small_font_size, color=theme.dim_text).next_to(left, LEFT, 0.08),
+    )
+
+
+def labelled_digit(values: np.ndarray, theme: Theme, caption: str, height: float = 2.2) -> Group:
+    """A digit image with a small caption under it (used for galleries of digits)."""
+    img = digit_image(values, theme, height)
+    label = Text(caption, font=theme.font, font_size=theme.small_font_size, color=theme.dim_text)
+    label.next_to(img, DOWN, 0.15)
+    return Group(img, label)

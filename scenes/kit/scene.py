@@ -1,0 +1,44 @@
+"""The base class of every lesson scene: the theme's background, and captions at the bottom."""
+from __future__ import annotations
+
+from manim import DOWN, UP, FadeIn, FadeOut, Scene, Succession, Text
+
+from . import lesson as lesson_module
+from .lesson import Lesson
+
+
+class LessonScene(Scene):
+    """A Scene that knows its lesson (network, digits, theme) and can show captions.
+
+    ``self.lesson`` is loaded from the user's settings; tests may assign their own
+    before rendering.
+    """
+
+    lesson: Lesson | None = None
+
+    def setup(self) -> None:
+        if self.lesson is None:
+            self.lesson = lesson_module.current_or_exit()
+        self.theme = self.lesson.theme
+        self.camera.background_color = self.theme.background
+        self._caption: Text | None = None
+        self.captions: list[str] = []  # every caption shown, in order (the narration)
+
+    def text(self, s: str, size: float | None = None, color: str | None = None, **kw) -> Text:
+        """Text in the theme's font."""
+        return Text(s, font=self.theme.font, font_size=size or self.theme.font_size,
+                    color=color or self.theme.text, **kw)
+
+    def title(self, s: str) -> Text:
+        return self.text(s, self.theme.font_size + 4).to_edge(UP, buff=0.3)
+
+    def say(self, s: str, run_time: float = 0.5) -> None:
+        """Replace the caption at the bottom of the frame with ``s``."""
+        new = self.text(s, self.theme.small_font_size + 2, self.theme.dim_text).to_edge(DOWN, buff=0.3)
+        if self._caption is None:
+            self.play(FadeIn(new, shift=0.1 * UP), run_time=run_time)
+        else:
+            self.play(Succession(FadeOut(self._caption, run_time=run_time / 2),
+                                 FadeIn(new, shift=0.1 * UP, run_time=run_time / 2)), run_time=run_time)
+        self._caption = new
+        self.captions.append(s)

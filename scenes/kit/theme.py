@@ -1,0 +1,66 @@
+"""Colours, fonts and sizes for every scene, in one place."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from manim import ManimColor
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Everything a scene needs to know about how things look."""
+
+    name: str
+    background: str
+    text: str
+    dim_text: str
+    neuron_stroke: str
+    neuron_on: str  # fill colour of a neuron at activation 1 (opacity = activation)
+    ink: str  # digit pixels at value 1
+    paper: str  # digit pixels at value 0
+    positive: str  # weight colours
+    negative: str
+    highlight: str
+    wrong: str
+    font: str = "DejaVu Sans"
+    font_size: float = 28
+    small_font_size: float = 20
+    neuron_radius: float = 0.16
+    neuron_spacing: float = 0.38
+    layer_spacing: float = 2.4
+    edge_max_width: float = 3.0
+    edge_max_opacity: float = 0.9
+
+    def weight_color(self, w: float) -> ManimColor:
+        """The colour of a weight's sign: positive or negative."""
+        return ManimColor(self.positive if w >= 0 else self.negative)
+
+
+DARK = Theme(
+    name="dark", background="#0c0c0f", text="#ece9e2", dim_text="#9a988f",
+    neuron_stroke="#d8d6cf", neuron_on="#ffffff", ink="#ffffff", paper="#000000",
+    positive="#58c470", negative="#e0524c", highlight="#f7c948", wrong="#ff7a59",
+)
+LIGHT = Theme(
+    name="light", background="#fbfaf6", text="#1d1c1a", dim_text="#6b6963",
+    neuron_stroke="#3a3936", neuron_on="#1d1c1a", ink="#111111", paper="#ffffff",
+    positive="#1f8a3b", negative="#c0332d", highlight="#c98a00", wrong="#d0421f",
+)
+#: Weight colours readable with the common colour-vision deficiencies (blue / orange, after Okabe & Ito).
+COLORBLIND = {"dark": ("#56b4e9", "#e69f00"), "light": ("#0072b2", "#d55e00")}
+
+THEMES = {"dark": DARK, "light": LIGHT}
+PALETTES = ("classic", "colorblind")
+
+
+def make_theme(name: str = "dark", palette: str = "classic") -> Theme:
+    """The named theme with the chosen weight palette; raises ValueError for an unknown name."""
+    if name not in THEMES:
+        raise ValueError(f"unknown theme {name!r} (choose from {', '.join(THEMES)})")
+    if palette not in PALETTES:
+        raise ValueError(f"unknown palette {palette!r} (choose from {', '.join(PALETTES)})")
+    theme = THEMES[name]
+    if palette == "colorblind":
+        pos, neg = COLORBLIND[name]
+        theme = replace(theme, positive=pos, negative=neg)
+    return theme

@@ -1,0 +1,68 @@
+"""Helpers for scene tests: build a scene without rendering, render for real, read videos and frames."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+from manim import ManimColor, tempconfig
+
+ROOT = Path(__file__).resolve().parent.parent
+MANIM = [sys.executable, "-m", "manim"]
+
+
+def build(scene_cls, lesson=None, beats: list[str] | None = None, media_dir: Path | None = None):
+    """Run a scene's construct (or only the named beats, in order) with animations skipped:
+    every mobject is built and placed, nothing is drawn or written."""
+    settings = {"dry_run": True, "disable_caching": True, "quality": "low_quality", "verbosity": "WARNING"}
+    if media_dir is not None:
+        settings["media_dir"] = str(media_dir)
+    with tempconfig(settings):
+        scene = scene_cls(skip_animations=True)
+        if lesson is not None:
+            scene.lesson = lesson
+        if beats is not None:
+            scene.construct = lambda: [getattr(scene, beat)() for beat in beats]
+        scene.render()
+    return scene
+
+
+def render(scene_file: str, scene: str, media_dir: Path, *flags: str, env: dict | None = None,
+           timeout: float = 600) -> subprocess.CompletedProcess:
+    """Run `manim render` for real in a subprocess."""
+    return subprocess.run(
+        MANIM + ["render", *flags, "--media_dir", str(media_dir), str(ROOT / "scenes" / scene_file), scene],
+        cwd=ROOT, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def video_info(path: Path) -> tuple[float, int, int]:
+    """(duration in seconds, width, height) of a video, read with PyAV."""
+    import av
+
+    with av.open(str(path)) as c:
+        s = c.streams.video[0]
+        return float(s.duration * s.time_base), s.codec_context.width, s.codec_context.height
+
+
+def find_one(folder: Path, pattern: str) -> Path:
+    found = sorted(Path(folder).rglob(pattern))
+    assert len(found) == 1, f"expected one {pattern} under {folder}, found {found}"
+    return found[0]
+
+
+def image_difference(a: Path, b: Path) -> tuple[float, float]:
+    """(mean absolute difference in 0..255, fraction of pixels off by more than 64) between two PNGs."""
+    from PIL import Image
+
+    x = np.asarray(Image.open(a).convert("RGB"), dtype=float)
+    y = np.asarray(Image.open(b).convert("RGB"), dtype=float)
+    assert x.shape == y.shape, f"frame sizes differ: {x.shape} vs {y.shape}"
+    diff = np.abs(x - y)
+    return float(diff.mean()), float((diff.max(axis=2) > 64).mean())
+
+
+def same_color(a, b) -> bool:
+    return ManimColor(a).to_hex().lower() == ManimColor(b).to_hex().lower()
