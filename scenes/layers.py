@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
-from kit import (LessonScene, NetworkDiagram, answer_marker, digit_image, pixel_squares, size_braces,
-                 strongest_inputs)
+from kit import LessonScene, NetworkDiagram, answer_marker, digit_image, size_braces, strongest_inputs
+from kit.pixels import grid_centers, pixel_patches
 from kit.network import MAX_SHOWN, format_activation
 
 INPUT_X = -3.4
@@ -45,23 +45,26 @@ class ForwardPass(LessonScene):
         net, pixels = self.lesson.net, self.digit.pixels
         self.diagram = NetworkDiagram(net, self.theme, strongest_inputs(net, pixels)).shift(RIGHT * 0.6)
         d = self.diagram
-        squares = pixel_squares(pixels, self.theme, height=self.image.height).move_to(self.image)
-        self.add(squares)
-        self.remove(self.image)
-        # One long column of pixels, row after row, centred on the inkiest row.
-        column = squares.copy().arrange(DOWN, buff=0.02).scale_to_fit_width(0.14)
+        chosen = d.shown[0]
+        others = np.setdiff1d(np.arange(784), chosen)
+        # The pixels as squares, then as one long column, row after row, centred on the inkiest row.
+        side = self.image.width / 28
+        grid = grid_centers(self.image)
+        step, col_side = 0.16, 0.14
         inkiest = int(np.argmax(self.digit.image.sum(axis=1)))
-        column.shift(d.neurons[0].get_center() - column[inkiest * 28 + 14].get_center())
+        column = d.neurons[0].get_center() + np.outer(inkiest * 28 + 14 - np.arange(784), UP * step)
+        squares = pixel_patches(pixels[others], grid[others], side, self.theme)
+        unrolled = pixel_patches(pixels[others], column[others], col_side, self.theme)
+        kept = VGroup(*[pixel_patches(pixels[[i]], grid[[i]], side, self.theme) for i in chosen])
+        kept_unrolled = VGroup(*[pixel_patches(pixels[[i]], column[[i]], col_side, self.theme) for i in chosen])
+        self.add(squares, kept)
+        self.remove(self.image)
         self.say("Unrolled, the pixels become 784 input neurons, one per pixel")
         self.play(FadeOut(self.braces), FadeOut(self.source),
-                  Transform(squares, column, lag_ratio=0.001), run_time=2.4)
+                  Transform(squares, unrolled), Transform(kept, kept_unrolled), run_time=2.4)
         # Keep 16 of them on screen; the rest stand behind the ellipsis.
-        chosen = d.shown[0]
-        inputs = d.neurons[0]
         d.set_activations(self.lesson.trace, range(1))
-        keep = VGroup(*[squares[i] for i in chosen])
-        rest = VGroup(*[sq for i, sq in enumerate(squares) if i not in set(chosen)])
-        self.play(FadeOut(rest), ReplacementTransform(keep, inputs), FadeIn(d.extras), run_time=1.4)
+        self.play(FadeOut(squares), ReplacementTransform(kept, d.neurons[0]), FadeIn(d.extras), run_time=1.4)
         self.say(f"Drawn: the {MAX_SHOWN} pixels that weigh most on the next layer for this digit; all 784 count")
         self.wait(1.2)
         self.thumb = digit_image(self.digit.pixels, self.theme, height=1.6).to_corner(UL, buff=0.4)
@@ -76,9 +79,10 @@ class ForwardPass(LessonScene):
         self.play(LaggedStart(*[FadeIn(col, lag_ratio=0.05) for col in d.neurons[1:]], lag_ratio=0.3),
                   FadeIn(titles), FadeIn(d.output_labels), run_time=1.5)
         self.play(LaggedStart(*[Create(layer, lag_ratio=0.0) for layer in d.edges], lag_ratio=0.4),
-                  run_time=2)
-        self.say("Green edges: positive weights. Red: negative. Thicker: larger", run_time=0.4)
-        self.wait(1.5)
+                  run_time=1.6)
+        self.keep_behind(*d.edges)
+        self.say(self.edge_legend(), run_time=0.4)
+        self.wait(1.8)
 
     def forward_pass(self):
         d, trace = self.diagram, self.lesson.trace
@@ -129,6 +133,10 @@ class ForwardPass(LessonScene):
                 break
         wrong = [i for i in range(len(s)) if preds[i] != s.labels[i]]
         return chosen + wrong[:1]
+
+    def edge_legend(self) -> str:
+        names = {"classic": ("Green", "red"), "colorblind": ("Blue", "orange")}[self.lesson.settings.palette]
+        return f"{names[0]} edges: positive weights; {names[1]}: negative; thicker: larger in size"
 
     def verdict(self, label: int | None, answer: int, value: float) -> str:
         if label is None:

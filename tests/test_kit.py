@@ -7,7 +7,8 @@ import pytest
 from kit import ConfigError, NetworkDiagram, answer_marker, make_theme, strongest_inputs
 from kit import lesson as lesson_mod
 from kit.network import EdgeKey, format_activation
-from kit.pixels import gray_rgb, pixel_center, pixel_squares, digit_image
+from kit.pixels import digit_image, gray_rgb, grid_centers, pixel_center, pixel_patches, pixel_squares
+from manim import ManimColor, interpolate_color
 from netcore import Network, paths, weights
 from scenetools import same_color
 
@@ -91,9 +92,30 @@ def test_pixel_geometry_matches_image():
     values = np.random.default_rng(0).random(784)
     squares = pixel_squares(values, theme, height=2.8)
     image = digit_image(values, theme, height=2.8)
+    centers = grid_centers(image)
     for i in (0, 27, 28, 400, 783):
         assert np.allclose(squares[i].get_center(), pixel_center(squares, i), atol=1e-6)
         assert np.allclose(pixel_center(image, i), pixel_center(squares, i), atol=1e-6)
+        assert np.allclose(centers[i], pixel_center(image, i), atol=1e-6)
+
+
+def test_pixel_patches_merge_by_gray_level_and_keep_every_pixel():
+    theme = make_theme("dark")
+    values = np.zeros(784)
+    values[[5, 6, 100]] = [1.0, 0.5, 1.0]
+    centers = grid_centers(digit_image(values, theme, height=2.8))
+    patches = pixel_patches(values, centers, 0.1, theme)
+    assert len(patches) == 3  # levels 0, 128 and 255
+    assert sorted(i for p in patches for i in p.pixel_indices) == list(range(784))
+    for p in patches:
+        level = values[p.pixel_indices[0]]
+        assert np.all(values[p.pixel_indices] == level)
+        expected = interpolate_color(ManimColor(theme.paper), ManimColor(theme.ink), round(level * 255) / 255)
+        assert same_color(p.get_fill_color(), expected)
+        # one closed square of side 0.1 per pixel, centred where it should be
+        squares = p.points.reshape(len(p.pixel_indices), -1, 3)
+        assert np.allclose(squares.mean(axis=1)[:, :2], centers[p.pixel_indices][:, :2], atol=1e-6)
+        assert np.allclose(np.ptp(squares[:, :, 0], axis=1), 0.1)
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (DOWN, LEFT, RESAMPLING_ALGORITHMS, UP, Brace, Group, ImageMobject, ManimColor,
-                   Square, Text, VGroup, interpolate_color)
+                   Square, Text, VGroup, VMobject, interpolate_color)
 
 from .theme import Theme
 
@@ -36,6 +36,41 @@ def pixel_squares(values: np.ndarray, theme: Theme, height: float = 3.0, outline
     ])
     squares.arrange_in_grid(28, 28, buff=0)
     return squares
+
+
+def grid_centers(mob, rows: int = 28, cols: int = 28) -> np.ndarray:
+    """(rows*cols, 3) scene positions of the pixel centres of a digit drawn over ``mob``'s bounding box."""
+    side = mob.width / cols
+    r, c = np.divmod(np.arange(rows * cols), cols)
+    corner = mob.get_corner(UP + LEFT)
+    return corner + np.stack([(c + 0.5) * side, -(r + 0.5) * side, np.zeros_like(r, dtype=float)], axis=1)
+
+
+def pixel_patches(values: np.ndarray, centers: np.ndarray, side: float, theme: Theme,
+                  outline: float = 0.6) -> VGroup:
+    """Pixels drawn as squares of width ``side`` at ``centers``, merged into one VMobject per gray
+    level (to 1/255), so that hundreds of moving pixels cost a few dozen objects to draw.
+
+    Two calls with the same values and different centres give groups that Transform into
+    each other pixel by pixel. Each part's ``pixel_indices`` says which pixels it draws.
+    """
+    values = np.asarray(values, dtype=float).reshape(-1)
+    levels = np.round(np.clip(values, 0, 1) * 255).astype(int)
+    paper, ink = ManimColor(theme.paper), ManimColor(theme.ink)
+    half = side / 2
+    corners = np.array([[-half, half, 0], [half, half, 0], [half, -half, 0], [-half, -half, 0]])
+    group = VGroup()
+    for level in np.unique(levels):
+        idx = np.flatnonzero(levels == level)
+        part = VMobject(stroke_width=outline, stroke_color=theme.dim_text, stroke_opacity=0.6)
+        part.set_fill(interpolate_color(paper, ink, level / 255), opacity=1)
+        for i in idx:
+            square = centers[i] + corners
+            part.start_new_path(square[0])
+            part.add_points_as_corners([square[1], square[2], square[3], square[0]])
+        part.pixel_indices = idx
+        group.add(part)
+    return group
 
 
 def pixel_center(image: ImageMobject | VGroup, index: int) -> np.ndarray:

@@ -23,6 +23,28 @@ class LessonScene(Scene):
         self.camera.background_color = self.theme.background
         self._caption: Text | None = None
         self.captions: list[str] = []  # every caption shown, in order (the narration)
+        self._backdrop: list = []
+
+    def keep_behind(self, *mobjects) -> None:
+        """Keep these (typically the many edges of a network) behind everything else.
+
+        Manim redraws every frame only what is animated and what lies in front of it; the
+        rest is drawn once per animation. Animation groups re-add their members at the
+        front after playing, so the order is restored after every play.
+        """
+        # Groups get split and rebuilt by animations, so hold on to the drawn leaves.
+        self._backdrop = [leaf for m in mobjects for leaf in m.family_members_with_points()]
+        self._restack()
+
+    def _restack(self) -> None:
+        on_screen = set(self.get_mobject_family_members())
+        present = [m for m in self._backdrop if m in on_screen]
+        if present and self.mobjects[:len(present)] != present:
+            self.bring_to_back(*present)
+
+    def play(self, *args, **kwargs) -> None:
+        super().play(*args, **kwargs)
+        self._restack()
 
     def text(self, s: str, size: float | None = None, color: str | None = None, **kw) -> Text:
         """Text in the theme's font."""
