@@ -6,7 +6,8 @@ import pytest
 
 from kit import ConfigError, NetworkDiagram, answer_marker, make_theme, strongest_inputs
 from kit import lesson as lesson_mod
-from kit.network import EdgeKey, format_activation
+from kit.network import EdgeKey
+from kit.numbers import fmt, format_activation
 from kit.pixels import digit_image, gray_rgb, grid_centers, pixel_center, pixel_patches, pixel_squares
 from manim import ManimColor, interpolate_color
 from netcore import Network, paths, weights
@@ -165,3 +166,9 @@ def test_edge_geometry_joins_the_right_neurons(trained):
     end = d.neuron(2, 5).get_left()
     pts = bucket.points.reshape(-1, 4, 3)
     assert any(np.allclose(p[0], start, atol=1e-6) and np.allclose(p[-1], end, atol=1e-6) for p in pts)
+
+
+def test_number_formatting():
+    assert fmt(-1.234) == "−1.23" and fmt(1.235, 1) == "1.2" and fmt(0.5, sign=True) == "+0.50"
+    assert fmt(-0.0001) == "0.00" and fmt(-0.0001, sign=True) == "+0.00"
+    assert format_activation(0.99949) == "0.999"

@@ -9,6 +9,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Brace, Circle, LaggedS
 
 from netcore import Network, Trace
 
+from .numbers import format_activation
 from .theme import Theme
 
 MAX_SHOWN = 16
@@ -166,11 +167,6 @@ class NetworkDiagram(VGroup):
         col = self.neurons[layer]
         return Text(text, font=self.theme.font, font_size=self.theme.small_font_size,
                     color=self.theme.dim_text).next_to(col, UP, 0.25)
-
-
-def format_activation(a: float) -> str:
-    """How an activation is written on screen: three decimals."""
-    return f"{a:.3f}"
 
 
 def answer_marker(diagram: NetworkDiagram, trace: Trace, theme: Theme) -> VGroup:

@@ -1,7 +1,7 @@
 """The base class of every lesson scene: the theme's background, and captions at the bottom."""
 from __future__ import annotations
 
-from manim import DOWN, UP, FadeIn, FadeOut, Scene, Succession, Text
+from manim import DOWN, UP, FadeIn, FadeOut, Scene, Succession, Text, config
 
 from . import lesson as lesson_module
 from .lesson import Lesson
@@ -57,6 +57,8 @@ class LessonScene(Scene):
     def say(self, s: str, run_time: float = 0.5) -> None:
         """Replace the caption at the bottom of the frame with ``s``."""
         new = self.text(s, self.theme.small_font_size + 2, self.theme.dim_text).to_edge(DOWN, buff=0.3)
+        if new.width > config.frame_width - 1:
+            new.scale_to_fit_width(config.frame_width - 1)
         if self._caption is None:
             self.play(FadeIn(new, shift=0.1 * UP), run_time=run_time)
         else:

@@ -1,0 +1,20 @@
+"""How numbers are written on screen, in one place (tests format with the same functions)."""
+from __future__ import annotations
+
+
+def fmt(x: float, places: int = 2, sign: bool = False) -> str:
+    """``x`` rounded to ``places`` decimals, with a true minus sign (−) and optionally a plus."""
+    text = f"{x:+.{places}f}" if sign else f"{x:.{places}f}"
+    if text.lstrip("+-").strip("0.") == "":  # no "−0.00"
+        text = text.replace("-", "+" if sign else "")
+    return text.replace("-", "−")
+
+
+def format_activation(a: float) -> str:
+    """An activation, three decimals."""
+    return fmt(a, 3)
+
+
+def count(n: int) -> str:
+    """A whole number with thousands separators: 13,002."""
+    return f"{n:,}"
