@@ -16,7 +16,8 @@ MANIM = [sys.executable, "-m", "manim"]
 def build(scene_cls, lesson=None, beats: list[str] | None = None, media_dir: Path | None = None):
     """Run a scene's construct (or only the named beats, in order) with animations skipped:
     every mobject is built and placed, nothing is drawn or written."""
-    settings = {"dry_run": True, "disable_caching": True, "quality": "low_quality", "verbosity": "WARNING"}
+    settings = {"dry_run": True, "disable_caching": True, "quality": "low_quality", "verbosity": "WARNING",
+                "progress_bar": "none"}
     if media_dir is not None:
         settings["media_dir"] = str(media_dir)
     with tempconfig(settings):

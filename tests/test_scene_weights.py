@@ -23,7 +23,7 @@ def test_neuron_choice_and_weighted_sum(scene):
     total = 0.0
     for j in range(784):  # the weighted sum by an explicit loop
         total += net.weights[0][k, j] * a[j]
-    assert scene.sum_formula[2].get_tex_string() == fmt(total).replace("−", "-")
+    assert scene.sum_formula[2].tex_string == fmt(total).replace("−", "-")
     assert f"{fmt(net.weights[0][k].min())} to {fmt(net.weights[0][k].max(), sign=True)}" in scene.range_text.original_text
 
 

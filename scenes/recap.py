@@ -1,0 +1,94 @@
+"""The network is a function: 784 numbers in, 10 numbers out, 13,002 parameters inside.
+
+    manim render scenes/recap.py          # the default scene, NetworkAsFunction
+
+The input, the outputs, the parameter count and the mistake shown are all netcore's.
+"""
+from __future__ import annotations
+
+import numpy as np
+from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
+
+from kit import LessonScene, digit_image
+from kit.bars import Bars
+from kit.numbers import count, format_activation
+
+
+class NetworkAsFunction(LessonScene):
+    """Each neuron a function; the whole network one function; a digit through it; a real mistake."""
+
+    def construct(self):
+        self.each_neuron_is_a_function()
+        self.the_network_is_a_function()
+        self.a_digit_through_it()
+        self.a_real_mistake()
+
+    def setup(self):
+        super().setup()
+        net, s = self.lesson.net, self.lesson.samples
+        preds = net.predict(s.images.reshape(len(s), -1) / 255.0)
+        wrong = np.flatnonzero(preds != s.labels)
+        self.mistake = int(wrong[0]) if len(wrong) else None
+
+    def each_neuron_is_a_function(self):
+        c = self.theme.text
+        neuron = MathTex(r"a^{(1)}_k", "=", r"\sigma\big(w_{k,0}\,a^{(0)}_0 + \cdots + w_{k,783}\,a^{(0)}_{783} + b_k\big)",
+                         color=c, font_size=self.theme.font_size + 6)
+        self.say("Each neuron is a function: it takes the previous layer's numbers and gives back one")
+        self.play(Write(neuron), run_time=1.5)
+        self.wait(2)
+        self.play(FadeOut(neuron), run_time=0.5)
+
+    def the_network_is_a_function(self):
+        net = self.lesson.net
+        self.box = RoundedRectangle(width=4.2, height=2.6, corner_radius=0.2, color=self.theme.highlight)
+        inside = VGroup(MathTex("f", color=self.theme.text, font_size=72),
+                        self.text(f"{count(net.n_params)} parameters", self.theme.small_font_size))
+        inside.arrange(DOWN, buff=0.25).move_to(self.box)
+        self.params_text = inside[1]
+        sizes = net.sizes
+        self.in_text = self.text(f"{count(sizes[0])} numbers in", self.theme.small_font_size + 2)
+        self.in_text.next_to(self.box, LEFT, 0.6)
+        self.out_text = self.text(f"{count(sizes[-1])} numbers out", self.theme.small_font_size + 2)
+        self.out_text.next_to(self.box, RIGHT, 0.6)
+        arrows = VGroup(Arrow(self.in_text.get_right(), self.box.get_left(), color=self.theme.dim_text, buff=0.1),
+                        Arrow(self.box.get_right(), self.out_text.get_left(), color=self.theme.dim_text, buff=0.1))
+        self.say("The whole network is one function too, built of matrix products and sigmoids")
+        self.play(Create(self.box), FadeIn(inside), run_time=1)
+        self.play(FadeIn(self.in_text), FadeIn(self.out_text), GrowArrow(arrows[0]), GrowArrow(arrows[1]), run_time=1)
+        self.wait(2)
+        self.function = VGroup(self.box, inside, arrows)
+        self.play(FadeOut(self.in_text), FadeOut(self.out_text), self.function.animate.scale(0.6).move_to(ORIGIN + UP * 0.4),
+                  run_time=0.8)
+
+    def a_digit_through_it(self):
+        self.show_through(self.lesson.digit.pixels, self.lesson.digit.label, "A digit goes in; ten numbers come out")
+
+    def a_real_mistake(self):
+        if self.mistake is None:
+            self.say("Our sample holds no digit the network gets wrong")
+            self.wait(1)
+            return
+        s = self.lesson.samples
+        self.show_through(s.input(self.mistake), int(s.labels[self.mistake]),
+                          f"Test image #{s.indices[self.mistake]}: a real mistake. The function is good, not perfect")
+
+    def show_through(self, pixels: np.ndarray, label: int | None, caption: str) -> None:
+        trace = self.lesson.net.forward(pixels)
+        image = digit_image(pixels, self.theme, height=2.4).next_to(self.box, LEFT, 1.0)
+        bars = Bars(trace.output, self.theme, height=2.2, highlight=trace.prediction, show_values=True)
+        bars.next_to(self.box, RIGHT, 0.9).align_to(self.box, DOWN)
+        written = self.text("" if label is None else f"written: {label}", self.theme.small_font_size,
+                            self.theme.dim_text).next_to(image, DOWN, 0.2)
+        answer = self.text(f"answer: {trace.prediction} ({format_activation(trace.output[trace.prediction])})",
+                           self.theme.small_font_size,
+                           self.theme.wrong if label is not None and label != trace.prediction else self.theme.highlight)
+        answer.next_to(bars, DOWN, 0.25)
+        old = [m for m in (getattr(self, "shown", None),) if m is not None]
+        self.say(caption)
+        self.play(*[FadeOut(m) for m in old], FadeIn(image), FadeIn(written), run_time=0.7)
+        self.play(Indicate(self.box, color=self.theme.highlight, scale_factor=1.05), run_time=0.6)
+        self.play(FadeIn(bars, lag_ratio=0.1), FadeIn(answer), run_time=1)
+        self.wait(2.5)
+        self.shown = Group(image, written, bars, answer)
+        self.last_bars, self.last_answer = bars, answer

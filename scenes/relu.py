@@ -1,0 +1,131 @@
+"""Sigmoid against ReLU: the two curves, then evidence from two real trainings.
+
+    manim render scenes/relu.py          # the default scene, SigmoidVsReLU
+
+Both networks are shipped: assets/weights.npz (sigmoid) and assets/weights-relu.npz (ReLU),
+made by `python -m netcore assets` with the same architecture and training settings but for
+the learning rate each does best with. Accuracies and learning curves are their recorded
+evaluations on the 10,000 test images; activations are computed for the chosen digit.
+"""
+from __future__ import annotations
+
+import numpy as np
+from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
+
+from kit import LessonScene
+from kit.bars import Bars
+from kit.numbers import fmt
+from kit.plots import activation_axes, activation_curve
+from netcore import paths, weights
+from netcore.activations import relu, sigmoid
+
+
+def percent(x: float) -> str:
+    return f"{100 * x:.2f}%"
+
+
+def comparison(sig: float, rel: float) -> str:
+    """One sentence on which did better, in percentage points, calling a small gap a tie."""
+    gap = 100 * (rel - sig)
+    if abs(gap) < 0.5:
+        return f"On this small network they end up about even ({abs(gap):.2f} points apart)"
+    better, worse = ("ReLU", "sigmoid") if gap > 0 else ("Sigmoid", "ReLU")
+    return f"{better} beats {worse} by {abs(gap):.2f} points here"
+
+
+class SigmoidVsReLU(LessonScene):
+    """Two activation functions, two trained networks, their accuracy, curves and hidden activations."""
+
+    def construct(self):
+        self.two_curves()
+        self.same_network_two_ways()
+        self.learning_curves()
+        self.hidden_activations()
+
+    def setup(self):
+        super().setup()
+        self.nets = {}
+        for name, path in (("sigmoid", paths.DEFAULT_WEIGHTS), ("ReLU", paths.RELU_WEIGHTS)):
+            net, meta = weights.load(path)
+            self.nets[name] = (net, meta)
+        self.accuracy = {name: float(meta["test_accuracy"]) for name, (_, meta) in self.nets.items()}
+        self.histories = {name: [float(h["test_accuracy"]) for h in meta["history"]]
+                          for name, (_, meta) in self.nets.items()}
+        pixels = self.lesson.digit.pixels
+        self.hidden = {name: net.forward(pixels).a(1) for name, (net, _) in self.nets.items()}
+
+    def two_curves(self):
+        left = activation_axes(self.theme, (-6, 6, 2), (0, 1, 0.5), width=5, height=2.6)
+        right = activation_axes(self.theme, (-6, 6, 2), (0, 6, 2), width=5, height=2.6)
+        VGroup(left, right).arrange(RIGHT, buff=1.2).shift(DOWN * 0.3)
+        names = VGroup(MathTex(r"\sigma(x) = \frac{1}{1+e^{-x}}", color=self.theme.text).next_to(left, UP, 0.3),
+                       MathTex(r"\mathrm{ReLU}(x) = \max(0, x)", color=self.theme.text).next_to(right, UP, 0.3))
+        curves = VGroup(activation_curve(left, sigmoid, self.theme.highlight),
+                        activation_curve(right, relu, self.theme.positive))
+        self.say("The sigmoid squishes; ReLU keeps positive numbers as they are and turns the rest into 0")
+        self.play(Create(left), Create(right), FadeIn(names), run_time=1)
+        self.play(Create(curves[0]), Create(curves[1]), run_time=1.5)
+        self.wait(2)
+        self.play(FadeOut(VGroup(left, right, names, curves)), run_time=0.5)
+
+    def same_network_two_ways(self):
+        sizes = "-".join(map(str, self.nets["sigmoid"][0].sizes))
+        title = self.text(f"The same {sizes} network, trained twice", self.theme.font_size + 4)
+        title.to_edge(UP, buff=0.4)
+        self.acc_texts = {}
+        rows = VGroup()
+        for name, colour in (("sigmoid", self.theme.highlight), ("ReLU", self.theme.positive)):
+            t = self.text(f"{name} hidden layers:  {percent(self.accuracy[name])} of test digits right",
+                          self.theme.font_size, colour)
+            self.acc_texts[name] = t
+            rows.add(t)
+        rows.arrange(DOWN, buff=0.4)
+        self.say("Evidence, not claims: both trained on the same 60,000 images, tested on the same 10,000")
+        self.play(FadeIn(title), LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.5), run_time=1.5)
+        self.wait(1.5)
+        self.verdict = comparison(self.accuracy["sigmoid"], self.accuracy["ReLU"])
+        self.say(self.verdict)
+        self.wait(2)
+        self.play(FadeOut(title), FadeOut(rows), run_time=0.5)
+
+    def learning_curves(self):
+        n = len(self.histories["sigmoid"])
+        low = np.floor(20 * min(min(h) for h in self.histories.values())) / 20
+        axes = Axes(x_range=[1, n, 5], y_range=[low, 1, 0.05], x_length=8, y_length=4, tips=False,
+                    axis_config={"color": self.theme.dim_text, "include_numbers": True, "font_size": 18})
+        axes.shift(DOWN * 0.2)
+        label = self.text("test accuracy after each epoch", self.theme.small_font_size, self.theme.dim_text)
+        label.next_to(axes, UP, 0.2)
+        self.curves = {}
+        legend = VGroup()
+        for name, colour in (("sigmoid", self.theme.highlight), ("ReLU", self.theme.positive)):
+            curve = VMobject(stroke_color=colour, stroke_width=3)
+            curve.set_points_as_corners([axes.c2p(e + 1, a) for e, a in enumerate(self.histories[name])])
+            self.curves[name] = curve
+            legend.add(VGroup(Line(ORIGIN, RIGHT * 0.5, color=colour, stroke_width=3),
+                              self.text(name, self.theme.small_font_size, colour)).arrange(RIGHT, buff=0.15))
+        legend.arrange(DOWN, aligned_edge=LEFT, buff=0.15).move_to(axes.c2p(0.75 * n, low + 0.3 * (1 - low)))
+        self.say("How fast each learned: accuracy on the test images after every epoch")
+        self.play(Create(axes), FadeIn(label), FadeIn(legend), run_time=1)
+        self.play(Create(self.curves["sigmoid"]), Create(self.curves["ReLU"]), run_time=2)
+        self.wait(2)
+        self.play(FadeOut(VGroup(axes, label, legend, *self.curves.values())), run_time=0.5)
+
+    def hidden_activations(self):
+        groups = VGroup()
+        self.hidden_bars = {}
+        for name, colour in (("sigmoid", self.theme.highlight), ("ReLU", self.theme.positive)):
+            values = self.hidden[name]
+            top = max(1.0, float(values.max()))
+            bars = Bars(values, self.theme, height=2.4, width=0.24, gap=0.1, top=top, label_size=14)
+            bars.bars.set_fill(colour)
+            title = self.text(f"hidden layer 1 with {name}", self.theme.small_font_size, colour)
+            scale = self.text(f"bar height: activation, from 0 to {fmt(top)}", 16, self.theme.dim_text)
+            groups.add(VGroup(title, scale, bars).arrange(DOWN, buff=0.25))
+            self.hidden_bars[name] = bars
+        groups.arrange(RIGHT, buff=1.0).shift(DOWN * 0.2)
+        zeros = int(np.sum(self.hidden["ReLU"] == 0))
+        self.zeros = zeros
+        self.say(f"The same digit: sigmoid activations stay between 0 and 1; with ReLU, {zeros} of 16 are exactly 0")
+        self.play(FadeIn(groups, lag_ratio=0.1), run_time=1.5)
+        self.wait(3.5)
