@@ -9,7 +9,7 @@ from __future__ import annotations
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
 from kit import LessonScene, NetworkDiagram
-from kit.numbers import count
+from kit.formatting import count
 
 
 def layer_counts(net) -> list[tuple[int, int, int, int]]:

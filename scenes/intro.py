@@ -11,7 +11,7 @@ import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
 from kit import LessonScene, digit_image, size_braces
-from kit.numbers import fmt
+from kit.formatting import fmt
 from kit.pixels import grid_centers
 
 DIGIT = 3

@@ -13,7 +13,7 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 from kit import LessonScene, NetworkDiagram, answer_marker, digit_image, size_braces, strongest_inputs
 from kit.pixels import grid_centers, pixel_patches
 from kit.network import MAX_SHOWN
-from kit.numbers import format_activation
+from kit.formatting import format_activation
 
 INPUT_X = -3.4
 

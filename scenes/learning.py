@@ -12,7 +12,7 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 
 from kit import LessonScene, digit_image
 from kit.bars import Bars
-from kit.numbers import count
+from kit.formatting import count
 from kit.weightgrid import weight_image
 from netcore import paths, weights
 

@@ -12,7 +12,7 @@ import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
 from kit import LessonScene
-from kit.numbers import fmt, format_activation
+from kit.formatting import fmt, format_activation
 
 DOTS = None  # marks an ellipsis slot in an index list
 

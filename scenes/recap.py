@@ -11,7 +11,7 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 
 from kit import LessonScene, digit_image
 from kit.bars import Bars
-from kit.numbers import count, format_activation
+from kit.formatting import count, format_activation
 
 
 class NetworkAsFunction(LessonScene):

@@ -14,7 +14,7 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 
 from kit import LessonScene
 from kit.bars import Bars
-from kit.numbers import fmt
+from kit.formatting import fmt
 from kit.plots import activation_axes, activation_curve
 from netcore import paths, weights
 from netcore.activations import relu, sigmoid

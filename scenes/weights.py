@@ -11,7 +11,7 @@ import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
 from kit import LessonScene, digit_image
-from kit.numbers import fmt, format_activation
+from kit.formatting import fmt, format_activation
 from kit.plots import activation_axes, activation_curve, mark_point
 from kit.weightgrid import weight_image
 from netcore.activations import sigmoid

@@ -12,7 +12,7 @@ import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
 from kit import LessonScene, digit_image
-from kit.numbers import fmt, format_activation
+from kit.formatting import fmt, format_activation
 from kit.weightgrid import weight_image
 
 WINDOW = 7  # side of the patch in which an edge detector would keep its weight

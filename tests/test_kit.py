@@ -7,7 +7,7 @@ import pytest
 from kit import ConfigError, NetworkDiagram, answer_marker, make_theme, strongest_inputs
 from kit import lesson as lesson_mod
 from kit.network import EdgeKey
-from kit.numbers import fmt, format_activation
+from kit.formatting import fmt, format_activation
 from kit.pixels import digit_image, gray_rgb, grid_centers, pixel_center, pixel_patches, pixel_squares
 from manim import ManimColor, interpolate_color
 from netcore import Network, paths, weights

@@ -4,7 +4,7 @@ import pytest
 
 from intro import DIGIT, SloppyThrees
 from kit import lesson as lesson_mod
-from kit.numbers import fmt, format_activation
+from kit.formatting import fmt, format_activation
 from neurons import PATCH, PixelsAreNeurons
 from scenetools import build, find_one, render
 from why_layers import LOCAL, WhyLayers, locality, verdict

@@ -4,7 +4,7 @@ import pytest
 
 from counting import CountingParameters, layer_counts
 from kit import lesson as lesson_mod
-from kit.numbers import count, fmt, format_activation
+from kit.formatting import count, fmt, format_activation
 from learning import ReplayTraining, percent
 from netcore import Network, mnist, paths, weights
 from netcore.train import accuracy

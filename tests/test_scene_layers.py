@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from kit import lesson as lesson_mod
-from kit.numbers import format_activation
+from kit.formatting import format_activation
 from layers import ForwardPass
 from scenetools import ROOT, build, find_one, image_difference, render, video_info
 

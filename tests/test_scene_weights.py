@@ -4,7 +4,7 @@ import pytest
 from manim import ManimColor
 
 from kit import lesson as lesson_mod
-from kit.numbers import fmt, format_activation
+from kit.formatting import fmt, format_activation
 from scenetools import build, find_one, render
 from weights import OneNeuron, edge_detector, pick_neuron
 

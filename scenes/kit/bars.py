@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, UP, Rectangle, Text, VGroup
 
-from .numbers import fmt
+from .formatting import fmt
 from .theme import Theme
 
 

@@ -9,7 +9,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Brace, Circle, LaggedS
 
 from netcore import Network, Trace
 
-from .numbers import format_activation
+from .formatting import format_activation
 from .theme import Theme
 
 MAX_SHOWN = 16

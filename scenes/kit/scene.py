@@ -24,6 +24,8 @@ class LessonScene(Scene):
         self._caption: Text | None = None
         self.captions: list[str] = []  # every caption shown, in order (the narration)
         self._backdrop: list = []
+        self.cues: list[tuple[float, float, str]] = []  # (start, end, text): the captions' timing
+        self._open_cue: tuple[float, str] | None = None
 
     def keep_behind(self, *mobjects) -> None:
         """Keep these (typically the many edges of a network) behind everything else.
@@ -42,6 +44,20 @@ class LessonScene(Scene):
         if present and self.mobjects[:len(present)] != present:
             self.bring_to_back(*present)
 
+    def _close_cue(self) -> None:
+        if self._open_cue is None:
+            return
+        start, text = self._open_cue
+        end = self.time
+        if end > start:
+            self.add_subcaption(text, duration=end - start, offset=start - end)
+            self.cues.append((start, end, text))
+        self._open_cue = None
+
+    def tear_down(self) -> None:
+        self._close_cue()
+        super().tear_down()
+
     def play(self, *args, **kwargs) -> None:
         super().play(*args, **kwargs)
         self._restack()
@@ -55,7 +71,13 @@ class LessonScene(Scene):
         return self.text(s, self.theme.font_size + 4).to_edge(UP, buff=0.3)
 
     def say(self, s: str, run_time: float = 0.5) -> None:
-        """Replace the caption at the bottom of the frame with ``s``."""
+        """Replace the caption at the bottom of the frame with ``s``.
+
+        The caption is also the scene's narration: it becomes a subcaption cue (Manim
+        writes them as .srt beside the video) lasting until the next caption or the end.
+        """
+        self._close_cue()
+        self._open_cue = (self.time, s)
         new = self.text(s, self.theme.small_font_size + 2, self.theme.dim_text).to_edge(DOWN, buff=0.3)
         if new.width > config.frame_width - 1:
             new.scale_to_fit_width(config.frame_width - 1)

@@ -1,0 +1,300 @@
+"""Render the lesson into renders/: every scene (or a chosen few) in lesson order, as MP4, WebM,
+a GIF preview, a poster and captions (.srt and .vtt); the whole lesson as one video with chapter
+markers and captions; a manifest; and a lesson page, index.html.
+
+    python scenes/build.py                   # all scenes, low quality (480p15)
+    python scenes/build.py -q h              # 1080p60
+    python scenes/build.py --only intro,layers
+    python scenes/build.py --force           # re-render even unchanged scenes
+
+Scenes render in parallel, one process each. A scene whose source, kit, netcore, assets and
+settings are unchanged since its last render is not rendered again. A failing scene is
+reported by name; the others still render; nothing half-written is left in renders/.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from kit import captions, media  # noqa: E402
+from kit import lesson as lesson_mod  # noqa: E402
+from kit.chapters import LESSON, Chapter  # noqa: E402
+from kit.page import write_page  # noqa: E402
+from netcore.atomic import atomic_open  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+QUALITIES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality"}
+MANIFEST = "manifest.json"
+SUFFIXES = (".mp4", ".webm", ".gif", ".png", ".srt", ".vtt")
+
+
+class BuildError(Exception):
+    """A problem that stops the whole build before anything renders."""
+
+
+@dataclass
+class Result:
+    chapter: Chapter
+    ok: bool
+    skipped: bool = False
+    seconds: float = 0.0
+    error: str = ""
+    entry: dict = field(default_factory=dict)
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def content_hash(chapter: Chapter, quality: str, settings: lesson_mod.Settings) -> str:
+    """Everything that can change a scene's video: its file, the kit, netcore, the assets,
+    manim.cfg, the settings (and the user's digit image), the quality and Manim's version."""
+    import manim
+
+    h = hashlib.sha256()
+    files = [ROOT / "scenes" / f"{chapter.name}.py", ROOT / "manim.cfg"]
+    files += sorted(p for p in (ROOT / "scenes" / "kit").rglob("*.py") if p.name != "page.py")  # page: not video
+    files += sorted((ROOT / "netcore").rglob("*.py"))
+    files += sorted((ROOT / "assets").glob("*.npz"))
+    for extra in (Path(settings.weights), Path(settings.digit)):
+        if extra.is_file():
+            files.append(extra)
+    for f in files:
+        if f.is_file():
+            h.update(str(f.relative_to(ROOT) if f.is_relative_to(ROOT) else f).encode())
+            h.update(f.read_bytes())
+    h.update(json.dumps([vars(settings), quality, manim.__version__, chapter.scene]).encode())
+    return h.hexdigest()
+
+
+def output_names(index: int, chapter: Chapter) -> dict[str, str]:
+    stem = f"{index + 1:02d}-{chapter.name}"
+    return {suffix: stem + suffix for suffix in SUFFIXES}
+
+
+def render_chapter(index: int, chapter: Chapter, quality: str, out: Path, settings: lesson_mod.Settings,
+                   digest: str) -> Result:
+    """Render one scene in its own process and make every output file, all or nothing."""
+    start = time.perf_counter()
+    names = output_names(index, chapter)
+    work = Path(tempfile.mkdtemp(prefix=f".work-{chapter.name}-", dir=out))
+    try:
+        env = {**os.environ, **{f"LESSON_{k.upper()}": str(v) for k, v in vars(settings).items()}}
+        cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--media_dir", str(work / "media"),
+               "--progress_bar", "none", str(ROOT / "scenes" / f"{chapter.name}.py"), chapter.scene]
+        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(failure_line(proc.stderr, proc.stdout) or f"manim exited with status {proc.returncode}")
+        videos = [p for p in (work / "media").rglob(f"{chapter.scene}.mp4") if "partial_movie_files" not in p.parts]
+        if len(videos) != 1:
+            raise RuntimeError(f"expected one {chapter.scene}.mp4 from manim, found {len(videos)}")
+        video = videos[0]
+        staged = work / "out"
+        staged.mkdir()
+        shutil.copyfile(video, staged / names[".mp4"])
+        media.transcode(video, staged / names[".webm"], "webm")
+        media.gif_preview(video, staged / names[".gif"])
+        media.poster(video, staged / names[".png"])
+        srt_file = video.with_suffix(".srt")
+        cues = captions.parse_srt(srt_file.read_text(encoding="utf-8")) if srt_file.is_file() else []
+        (staged / names[".srt"]).write_text(captions.to_srt(cues), encoding="utf-8")
+        (staged / names[".vtt"]).write_text(captions.to_vtt(cues), encoding="utf-8")
+        entry = describe(chapter, quality, staged, names, settings, digest, cues)
+        for name in names.values():  # all made: move them into place
+            os.replace(staged / name, out / name)
+        return Result(chapter, True, seconds=time.perf_counter() - start, entry=entry)
+    except Exception as e:  # noqa: BLE001 - any failure of one scene is reported, the others go on
+        message = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        return Result(chapter, False, seconds=time.perf_counter() - start, error=message or type(e).__name__)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def failure_line(stderr: str, stdout: str) -> str:
+    """The line that says why a render failed: our own 'error: ...', else the exception's last line."""
+    lines = [line.strip(" │") for line in stderr.splitlines() if line.strip(" │")]
+    pattern = re.compile(r"^(error:|[A-Za-z_][\w.]*(Error|Exception|Interrupt)\b)")
+    found = next((line for line in reversed(lines) if pattern.match(line)), None)
+    return found or (lines[-1] if lines else stdout.strip().splitlines()[-1] if stdout.strip() else "")
+
+
+def describe(chapter: Chapter, quality: str, folder: Path, names: dict[str, str],
+             settings: lesson_mod.Settings, digest: str, cues: list) -> dict:
+    """The manifest entry of one rendered chapter."""
+    weights_path = Path(settings.weights)
+    lesson = lesson_mod.load(settings)
+    mp4 = folder / names[".mp4"]
+    files = []
+    for suffix, name in names.items():
+        path = folder / name
+        item = {"file": name, "bytes": path.stat().st_size, "sha256": sha256_file(path)}
+        if suffix in (".mp4", ".webm"):
+            item["duration"] = round(media.duration(path), 3)
+            item["width"], item["height"] = media.frame_size(path)
+        files.append(item)
+    return {
+        "chapter": chapter.name, "scene": chapter.scene, "title": chapter.title, "quality": QUALITIES[quality],
+        "hash": digest, "duration": round(media.duration(mp4), 3), "files": files,
+        "captions": [{"start": c.start, "end": c.end, "text": c.text} for c in cues],
+        "weights": {"path": str(weights_path.relative_to(ROOT) if weights_path.is_relative_to(ROOT) else weights_path),
+                    "sha256": sha256_file(weights_path)},
+        "digit": {"setting": settings.digit, "source": lesson.digit.caption, "label": lesson.digit.label},
+    }
+
+
+def load_manifest(out: Path) -> dict:
+    try:
+        data = json.loads((out / MANIFEST).read_text())
+        return data if isinstance(data, dict) and isinstance(data.get("chapters"), dict) else {"chapters": {}}
+    except (OSError, ValueError):
+        return {"chapters": {}}
+
+
+def write_atomic(path: Path, text: str) -> None:
+    with atomic_open(path) as f:
+        f.write(text.encode("utf-8"))
+
+
+def build_lesson_video(out: Path, entries: list[dict]) -> dict:
+    """The chapters joined into one MP4 with chapter markers, and its captions."""
+    parts = [(out / next(f["file"] for f in e["files"] if f["file"].endswith(".mp4")), e["title"]) for e in entries]
+    with atomic_open(out / "lesson.mp4") as f:
+        chapters = media.concatenate(parts, f)
+    cues = []
+    for (start, _, _), e in zip(chapters, entries):
+        cues += captions.shifted([captions.Cue(c["start"], c["end"], c["text"]) for c in e["captions"]], start)
+    write_atomic(out / "lesson.srt", captions.to_srt(cues))
+    write_atomic(out / "lesson.vtt", captions.to_vtt(cues))
+    write_atomic(out / "lesson-chapters.vtt", captions.to_vtt([captions.Cue(a, b, t) for a, b, t in chapters]))
+    lesson = out / "lesson.mp4"
+    return {"file": "lesson.mp4", "bytes": lesson.stat().st_size, "sha256": sha256_file(lesson),
+            "duration": round(media.duration(lesson), 3), "captions": "lesson.vtt", "chapter_track": "lesson-chapters.vtt",
+            "chapters": [{"start": round(a, 3), "end": round(b, 3), "title": t} for a, b, t in chapters]}
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python scenes/build.py", description=__doc__.splitlines()[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter, epilog="\n".join(__doc__.splitlines()[3:]))
+    p.add_argument("-q", "--quality", choices=sorted(QUALITIES), default="l", help="l 480p15, m 720p30, h 1080p60")
+    p.add_argument("--only", default="", help="comma-separated chapter names, e.g. intro,layers")
+    p.add_argument("--out", type=Path, default=ROOT / "renders", help="output folder (default: renders/)")
+    p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="scenes rendered at once")
+    p.add_argument("--force", action="store_true", help="render even scenes that have not changed")
+    p.add_argument("--no-lesson", action="store_true", help="skip the joined lesson video")
+    return p.parse_args(argv)
+
+
+def select(only: str) -> list[tuple[int, Chapter]]:
+    wanted = [w.strip() for w in only.split(",") if w.strip()]
+    known = {c.name: i for i, c in enumerate(LESSON)}
+    unknown = [w for w in wanted if w not in known]
+    if unknown:
+        raise BuildError(f"unknown scene {', '.join(unknown)} (choose from {', '.join(known)})")
+    return [(i, c) for i, c in enumerate(LESSON) if not wanted or c.name in wanted]
+
+
+def prepare_output(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".probe.", dir=out)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        raise BuildError(f"cannot write to {out}: {e.strerror or e}") from None
+    for stale in out.glob(".work-*"):  # left by a build that was killed
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in out.glob(".*.part"):
+        stale.unlink(missing_ok=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    args = parse_args(argv)
+    try:
+        chosen = select(args.only)
+        if args.jobs < 1:
+            raise BuildError("--jobs must be at least 1")
+        settings = lesson_mod.read_settings()
+        lesson_mod.load(settings)  # a bad setting stops everything before any rendering
+        settings = lesson_mod.Settings(**{**vars(settings), "weights": str(Path(settings.weights).absolute())})
+        prepare_output(args.out)
+    except (BuildError, lesson_mod.ConfigError) as e:
+        console.print(f"error: {e}", markup=False, highlight=False)
+        return 2
+    out = args.out
+    manifest = load_manifest(out)
+    todo, results = [], []
+    for i, chapter in chosen:
+        digest = content_hash(chapter, args.quality, settings)
+        old = manifest["chapters"].get(chapter.name)
+        present = old and all((out / f["file"]).is_file() for f in old.get("files", []))
+        if not args.force and present and old.get("hash") == digest:
+            results.append(Result(chapter, True, skipped=True, entry=old))
+        else:
+            todo.append((i, chapter, digest))
+    console.print(f"{len(todo)} scene(s) to render at {QUALITIES[args.quality]}, "
+                  f"{len(results)} unchanged, {args.jobs} at a time", markup=False, highlight=False)
+    for r in results:
+        console.print(f"  = {r.chapter.name}: unchanged, kept", markup=False, highlight=False)
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        futures = {pool.submit(render_chapter, i, c, args.quality, out, settings, d): c for i, c, d in todo}
+        for n, future in enumerate(as_completed(futures), start=1):
+            r = future.result()
+            results.append(r)
+            mark = "✓" if r.ok else "✗"
+            detail = f"{r.seconds:.1f} s" if r.ok else f"FAILED: {r.error}"
+            console.print(f"  [{n}/{len(todo)}] {mark} {r.chapter.name}: {detail}", markup=False, highlight=False)
+    for r in results:
+        if r.ok:
+            manifest["chapters"][r.chapter.name] = r.entry
+    manifest["outputs"] = [
+        {**{k: e[k] for k in ("chapter", "scene", "quality", "weights", "digit")}, **f,
+         "duration": f.get("duration", e["duration"])}
+        for e in (manifest["chapters"][c.name] for c in LESSON if c.name in manifest["chapters"]) for f in e["files"]]
+    entries = [manifest["chapters"][c.name] for c in LESSON if c.name in manifest["chapters"]]
+    complete = len(entries) == len(LESSON) and len({e["quality"] for e in entries}) == 1
+    failed = [r for r in results if not r.ok]
+    if complete and not args.no_lesson and not failed:
+        lesson_changed = any(not r.skipped for r in results) or not (out / "lesson.mp4").is_file()
+        if lesson_changed or "lesson" not in manifest:
+            try:
+                manifest["lesson"] = build_lesson_video(out, entries)
+                console.print("  ✓ lesson.mp4: all chapters joined, with chapter markers", markup=False, highlight=False)
+            except (OSError, ValueError) as e:
+                failed.append(Result(Chapter("lesson", "-", "lesson video"), False, error=str(e)))
+                console.print(f"  ✗ lesson.mp4: FAILED: {e}", markup=False, highlight=False)
+    elif not complete:
+        manifest.pop("lesson", None)
+        console.print("  (lesson.mp4 needs every chapter rendered at one quality; skipped)", markup=False,
+                      highlight=False)
+    write_atomic(out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
+    write_page(out, manifest)
+    console.print(f"wrote {out / MANIFEST} and {out / 'index.html'}", markup=False, highlight=False)
+    if failed:
+        console.print("failed: " + "; ".join(f"{r.chapter.name}: {r.error}" for r in failed), markup=False,
+                      highlight=False)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""The lesson page, renders/index.html: every scene's video with captions, poster, chapter title
+and an embed snippet. It works opened from disk and from any static host: captions are added
+by a few lines of script from cue data in the page, since browsers refuse to load caption
+files from file:// addresses."""
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+TITLE = "How a neural network reads a handwritten digit"
+
+STYLE = """
+body { background: #0c0c0f; color: #ece9e2; font-family: "DejaVu Sans", system-ui, sans-serif; margin: 0; }
+main { max-width: 960px; margin: 0 auto; padding: 24px; }
+h1 { font-weight: 500; } h2 { font-weight: 500; margin-top: 48px; }
+video { width: 100%; background: #000; border-radius: 6px; }
+.chapters button { background: #1d1d22; color: #ece9e2; border: 1px solid #444; border-radius: 4px; margin: 2px;
+  padding: 4px 8px; cursor: pointer; }
+details { margin-top: 8px; color: #9a988f; }
+textarea { width: 100%; height: 6em; background: #15151a; color: #ece9e2; font-family: monospace; border: 1px solid #333; }
+.meta { color: #9a988f; font-size: 14px; }
+#selftest { display: none; }
+"""
+
+SCRIPT = """
+function addCaptions(video) {
+  const cues = JSON.parse(video.dataset.cues || "[]");
+  const track = video.addTextTrack("captions", "English", "en");
+  for (const [start, end, text] of cues) track.addCue(new VTTCue(start, end, text));
+  track.mode = "showing";
+}
+document.querySelectorAll("video[data-cues]").forEach(addCaptions);
+document.querySelectorAll("button.copy").forEach(b => b.addEventListener("click", () => {
+  const area = document.getElementById(b.dataset.target);
+  area.select();
+  (navigator.clipboard ? navigator.clipboard.writeText(area.value) : Promise.reject()).then(
+    () => { b.textContent = "Copied"; }, () => { document.execCommand("copy"); b.textContent = "Copied"; });
+}));
+document.querySelectorAll(".chapters button").forEach(b => b.addEventListener("click", () => {
+  const v = document.getElementById("lesson-video"); v.currentTime = Number(b.dataset.start); v.play();
+}));
+if (location.hash === "#selftest") {
+  const errors = [];
+  window.addEventListener("error", e => errors.push(String(e.message)));
+  const videos = Array.from(document.querySelectorAll("video"));
+  const ready = videos.map(v => new Promise(resolve => {
+    if (v.readyState >= 1) return resolve();
+    v.addEventListener("loadedmetadata", resolve, {once: true});
+    v.addEventListener("error", resolve, {once: true});
+    setTimeout(resolve, 15000);
+  }));
+  videos.forEach(v => { v.preload = "auto"; v.load(); });
+  Promise.all(ready).then(() => {
+    const report = videos.map(v => ({id: v.id, duration: v.duration, error: v.error ? v.error.code : null,
+      tracks: Array.from(v.textTracks).map(t => t.cues ? t.cues.length : 0)}));
+    const out = document.getElementById("selftest");
+    out.textContent = JSON.stringify({videos: report, errors});
+    out.dataset.done = "1";
+  });
+}
+"""
+
+
+def _video(vid: str, stem: str, cues: list, poster: str | None, has_webm: bool) -> str:
+    sources = (f'<source src="{stem}.webm" type="video/webm">' if has_webm else "") + \
+              f'<source src="{stem}.mp4" type="video/mp4">'
+    poster_attr = f' poster="{html.escape(poster)}"' if poster else ""
+    return (f'<video id="{vid}" controls preload="metadata"{poster_attr} '
+            f"data-cues='{html.escape(json.dumps(cues), quote=True)}'>{sources}</video>")
+
+
+def _embed(stem: str, width: int, height: int, poster: str | None, has_webm: bool) -> str:
+    poster_attr = f' poster="{poster}"' if poster else ""
+    webm = f'\n  <source src="{stem}.webm" type="video/webm">' if has_webm else ""
+    return (f'<video controls preload="metadata" width="{width}" height="{height}"{poster_attr}>{webm}\n'
+            f'  <source src="{stem}.mp4" type="video/mp4">\n'
+            f'  <track kind="captions" src="{stem}.vtt" srclang="en" label="English" default>\n</video>')
+
+
+def render_page(manifest: dict) -> str:
+    """The page's HTML for a manifest written by scenes/build.py."""
+    from .chapters import LESSON
+
+    parts = [f"<h1>{html.escape(TITLE)}</h1>",
+             '<p class="meta">Every number in these videos comes from a real 784-16-16-10 network trained on '
+             "MNIST. Captions are on; the CC button turns them off.</p>"]
+    lesson = manifest.get("lesson")
+    entries = [manifest["chapters"][c.name] for c in LESSON if c.name in manifest.get("chapters", {})]
+    if lesson:
+        cues = []
+        for ch, e in zip(lesson["chapters"], entries):
+            cues += [[c["start"] + ch["start"], c["end"] + ch["start"], c["text"]] for c in e["captions"]]
+        buttons = "".join(f'<button data-start="{c["start"]}">{i}. {html.escape(c["title"])}</button>'
+                          for i, c in enumerate(lesson["chapters"], start=1))
+        w, h = next(((f["width"], f["height"]) for f in entries[0]["files"] if "width" in f), (854, 480))
+        embed = html.escape(_embed("lesson", w, h, None, False).replace(
+            '<track kind="captions"', '<track kind="chapters" src="lesson-chapters.vtt" srclang="en">\n  <track kind="captions"'))
+        parts += ["<section><h2>The whole lesson</h2>",
+                  _video("lesson-video", "lesson", cues, entries[0]["files"][3]["file"] if entries else None, False),
+                  f'<div class="chapters">{buttons}</div>',
+                  f'<details><summary>Embed</summary><textarea id="embed-lesson" readonly>{embed}</textarea>'
+                  f'<button class="copy" data-target="embed-lesson">Copy</button></details></section>']
+    for n, e in enumerate(entries, start=1):
+        stem = e["files"][0]["file"].rsplit(".", 1)[0]
+        names = {f["file"] for f in e["files"]}
+        poster = f"{stem}.png" if f"{stem}.png" in names else None
+        has_webm = f"{stem}.webm" in names
+        w, h = next(((f["width"], f["height"]) for f in e["files"] if "width" in f), (854, 480))
+        cues = [[c["start"], c["end"], c["text"]] for c in e["captions"]]
+        embed = html.escape(_embed(stem, w, h, poster, has_webm))
+        parts += [f'<section id="{e["chapter"]}"><h2>{n}. {html.escape(e["title"])}</h2>',
+                  _video(f"video-{e['chapter']}", stem, cues, poster, has_webm),
+                  f'<p class="meta">{e["duration"]:.1f} s · {html.escape(e["quality"])} · '
+                  f'digit: {html.escape(str(e["digit"]["source"]))} · '
+                  f'<a href="{stem}.gif">GIF preview</a> · <a href="{stem}.srt">SRT</a> · <a href="{stem}.vtt">VTT</a></p>',
+                  f'<details><summary>Embed</summary><textarea id="embed-{e["chapter"]}" readonly>{embed}</textarea>'
+                  f'<button class="copy" data-target="embed-{e["chapter"]}">Copy</button></details></section>']
+    body = "\n".join(parts)
+    return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{html.escape(TITLE)}</title><style>{STYLE}</style></head>\n"
+            f'<body><main>\n{body}\n<pre id="selftest"></pre></main><script>{SCRIPT}</script></body></html>\n')
+
+
+def write_page(out: Path, manifest: dict) -> Path:
+    """Write index.html into ``out`` atomically."""
+    from netcore.atomic import atomic_open
+
+    path = Path(out) / "index.html"
+    with atomic_open(path) as f:
+        f.write(render_page(manifest).encode("utf-8"))
+    return path

@@ -1,0 +1,208 @@
+"""scenes/build.py: captions timing, change detection, manifest, failures, the lesson page in a browser."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kit import captions, media
+from kit.chapters import LESSON
+from scenetools import ROOT, find_one, render, video_info
+
+TIMED = '''
+from kit import LessonScene
+
+
+class Timed(LessonScene):
+    def construct(self):
+        self.say("first", run_time=0.5)
+        self.wait(1)
+        self.say("second", run_time=0.5)
+        self.wait(2)
+'''
+
+
+def frames(seconds: float, fps: int = 15) -> float:
+    """Manim plays whole frames: a run time lasts ceil(seconds * fps) frames."""
+    import math
+
+    return math.ceil(seconds * fps - 1e-9) / fps
+
+
+def test_caption_cues_match_known_waits(tmp_path):
+    scene_file = tmp_path / "timed.py"
+    scene_file.write_text(TIMED)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "scenes")}
+    result = subprocess.run([sys.executable, "-m", "manim", "render", "-ql", "--media_dir", str(tmp_path),
+                             str(scene_file), "Timed"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    cues = captions.parse_srt(find_one(tmp_path, "Timed.srt").read_text())
+    first_end = frames(0.5) + frames(1)
+    total = first_end + frames(0.5) + frames(2)
+    assert [c.text for c in cues] == ["first", "second"]
+    assert cues[0].start == 0 and cues[0].end == pytest.approx(first_end, abs=0.002)
+    assert cues[1].start == pytest.approx(first_end, abs=0.002) and cues[1].end == pytest.approx(total, abs=0.002)
+    duration, _, _ = video_info(find_one(tmp_path, "Timed.mp4"))
+    assert duration == pytest.approx(total, abs=0.07)
+
+
+def test_srt_to_vtt_by_hand():
+    srt = "1\n00:00:00,000 --> 00:00:01,533\nfirst <b>\n\n2\n00:01:01,533 --> 01:00:04,066\nsecond\n"
+    cues = captions.parse_srt(srt)
+    assert cues[1].start == pytest.approx(61.533) and cues[1].end == pytest.approx(3604.066)
+    assert captions.to_vtt(cues) == ("WEBVTT\n\n1\n00:00:00.000 --> 00:00:01.533\nfirst &lt;b&gt;\n\n"
+                                    "2\n00:01:01.533 --> 01:00:04.066\nsecond\n")
+    assert captions.parse_srt(captions.to_srt(cues)) == cues
+    with pytest.raises(ValueError, match="malformed"):
+        captions.parse_srt("1\n00:00 --> 00:01\nx\n")
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory):
+    """A copy of the project's code (assets linked) where scenes can be edited and broken."""
+    root = tmp_path_factory.mktemp("project")
+    shutil.copytree(ROOT / "scenes", root / "scenes", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "netcore", root / "netcore", ignore=shutil.ignore_patterns("__pycache__"))
+    (root / "assets").symlink_to(ROOT / "assets")
+    shutil.copy(ROOT / "manim.cfg", root / "manim.cfg")
+    return root
+
+
+def build(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(root), "LESSON_DIGIT": "0"}
+    return subprocess.run([sys.executable, str(root / "scenes" / "build.py"), *args], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_build_outputs_manifest_and_change_detection(sandbox):
+    out = sandbox / "renders"
+    r = build(sandbox, "--only", "intro,recap", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    for name, stem in (("intro", "01-intro"), ("recap", "09-recap")):
+        entry = manifest["chapters"][name]
+        for suffix in (".mp4", ".webm", ".gif", ".png", ".srt", ".vtt"):
+            assert (out / f"{stem}{suffix}").is_file()
+        mp4 = out / f"{stem}.mp4"
+        assert entry["duration"] == pytest.approx(media.duration(mp4), abs=1e-3)
+        assert media.frame_size(out / f"{stem}.webm") == (854, 480)
+        assert media.duration(out / f"{stem}.webm") == pytest.approx(entry["duration"], abs=0.1)
+        vtt_cues = (out / f"{stem}.vtt").read_text().count(" --> ")
+        assert vtt_cues == len(entry["captions"]) > 0
+    import hashlib
+
+    for item in manifest["outputs"]:
+        data = (out / item["file"]).read_bytes()
+        assert item["sha256"] == hashlib.sha256(data).hexdigest() and item["bytes"] == len(data)
+        assert item["weights"]["path"] == "assets/weights.npz" and item["digit"]["setting"] == "0"
+        assert item["quality"] == "low_quality"
+    assert "lesson" not in manifest  # not every chapter was rendered
+    assert not list(out.glob(".*"))  # no work folders or partial files left
+
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("0*")}
+    r = build(sandbox, "--only", "intro,recap", "--out", str(out))
+    assert r.returncode == 0 and "0 scene(s) to render" in r.stderr and "intro: unchanged" in r.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("0*")} == before
+
+    with open(sandbox / "scenes" / "intro.py", "a") as f:
+        f.write("\n# edited\n")
+    r = build(sandbox, "--only", "intro,recap", "--out", str(out))
+    assert r.returncode == 0 and "1 scene(s) to render" in r.stderr and "recap: unchanged" in r.stderr
+    after = {p.name: p.stat().st_mtime_ns for p in out.glob("0*")}
+    assert after["01-intro.mp4"] != before["01-intro.mp4"] and after["09-recap.mp4"] == before["09-recap.mp4"]
+
+
+def test_a_crashing_scene_is_named_and_the_rest_render(sandbox, tmp_path):
+    broken = sandbox / "scenes" / "counting.py"
+    original = broken.read_text()
+    broken.write_text(original.replace("        self.one_neuron()\n", "        raise RuntimeError('boom in counting')\n"))
+    try:
+        r = build(sandbox, "--only", "counting,neurons", "--out", str(tmp_path))
+    finally:
+        broken.write_text(original)
+    assert r.returncode == 1
+    assert "counting: FAILED" in r.stderr and "boom in counting" in r.stderr
+    assert (tmp_path / "02-neurons.mp4").is_file() and not list(tmp_path.glob("06-counting*"))
+    assert not list(tmp_path.glob(".*"))
+
+
+def test_bad_options_stop_before_rendering(sandbox, tmp_path):
+    r = build(sandbox, "--only", "intro,nonsense")
+    assert r.returncode == 2 and "unknown scene nonsense" in r.stderr and "Traceback" not in r.stderr
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    r = build(sandbox, "--out", str(blocker / "renders"))
+    assert r.returncode == 2 and "cannot write to" in r.stderr
+    r = subprocess.run([sys.executable, str(sandbox / "scenes" / "build.py"), "--only", "intro"], cwd=sandbox,
+                       env={**os.environ, "PYTHONPATH": str(sandbox), "LESSON_THEME": "pink"},
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "unknown theme 'pink'" in r.stderr
+
+
+def test_full_disk_leaves_nothing(tmp_path, monkeypatch):
+    import errno
+
+    import build as build_mod
+    from kit import lesson as lesson_mod
+
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(build_mod.media, "transcode", no_space)
+    settings = lesson_mod.Settings()
+    chapter = LESSON[0]
+    result = build_mod.render_chapter(0, chapter, "l", tmp_path, settings, "digest")
+    assert not result.ok and result.error == "No space left on device"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_concatenate_with_chapters(tmp_path):
+    from PIL import Image
+    import av
+
+    parts = []
+    for name, colour, n in (("a", (255, 0, 0), 15), ("b", (0, 0, 255), 30)):
+        path = tmp_path / f"{name}.mp4"
+        with av.open(str(path), "w") as c:
+            s = c.add_stream("libx264", rate=15)
+            s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
+            for i in range(n):
+                frame = av.VideoFrame.from_image(Image.new("RGB", (64, 48), colour))
+                frame.pts = i
+                for p in s.encode(frame):
+                    c.mux(p)
+            for p in s.encode():
+                c.mux(p)
+        parts.append((path, f"part {name}"))
+    chapters = media.concatenate(parts, tmp_path / "joined.mp4")
+    assert chapters == [(0.0, 1.0, "part a"), (1.0, 3.0, "part b")]
+    assert media.duration(tmp_path / "joined.mp4") == pytest.approx(3.0, abs=0.07)
+    with av.open(str(tmp_path / "joined.mp4")) as c:
+        assert [ch["metadata"]["title"] for ch in c.chapters()] == ["part a", "part b"]
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+def test_lesson_page_in_a_real_browser(sandbox):
+    out = sandbox / "renders"
+    if not (out / "manifest.json").is_file():
+        assert build(sandbox, "--only", "intro,recap", "--out", str(out)).returncode == 0
+    profile = sandbox / "chromium-profile"
+    result = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", "--virtual-time-budget=20000",
+         "--dump-dom", f"file://{out / 'index.html'}#selftest"],
+        capture_output=True, text=True, timeout=120)
+    assert 'data-done="1"' in result.stdout, result.stderr[-2000:]
+    report = json.loads(result.stdout.split('<pre id="selftest" data-done="1">')[1].split("</pre>")[0])
+    assert report["errors"] == []
+    assert "CONSOLE" not in result.stderr and "Uncaught" not in result.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    videos = {v["id"]: v for v in report["videos"]}
+    for name, entry in manifest["chapters"].items():
+        v = videos[f"video-{name}"]
+        assert v["error"] is None and v["duration"] == pytest.approx(entry["duration"], abs=0.1)
+        assert v["tracks"] == [len(entry["captions"])] and v["tracks"][0] > 0
