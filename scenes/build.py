@@ -198,6 +198,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="scenes rendered at once")
     p.add_argument("--force", action="store_true", help="render even scenes that have not changed")
     p.add_argument("--no-lesson", action="store_true", help="skip the joined lesson video")
+    p.add_argument("--burn-captions", action="store_true",
+                   help="also draw the narration into the frames (by default it is only in the caption files)")
     return p.parse_args(argv)
 
 
@@ -234,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.jobs < 1:
             raise BuildError("--jobs must be at least 1")
         settings = lesson_mod.read_settings()
+        settings = lesson_mod.Settings(**{**vars(settings), "captions": "on" if args.burn_captions else "off"})
         lesson_mod.load(settings)  # a bad setting stops everything before any rendering
         settings = lesson_mod.Settings(**{**vars(settings), "weights": str(Path(settings.weights).absolute())})
         prepare_output(args.out)

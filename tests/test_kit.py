@@ -172,3 +172,25 @@ def test_number_formatting():
     assert fmt(-1.234) == "−1.23" and fmt(1.235, 1) == "1.2" and fmt(0.5, sign=True) == "+0.50"
     assert fmt(-0.0001) == "0.00" and fmt(-0.0001, sign=True) == "+0.00"
     assert format_activation(0.99949) == "0.999"
+
+
+def test_captions_off_keeps_timing_and_draws_nothing(tmp_path):
+    from dataclasses import replace
+
+    from kit import LessonScene
+    from scenetools import build
+
+    class Talk(LessonScene):
+        def construct(self):
+            self.say("one")
+            self.wait(1)
+            self.say("two")
+            self.wait(0.5)
+
+    on = lesson_mod.load(lesson_mod.Settings())
+    off = replace(on, settings=replace(on.settings, captions="off"))
+    with_text, without = build(Talk, on, media_dir=tmp_path), build(Talk, off, media_dir=tmp_path)
+    assert with_text.cues == without.cues and [c[2] for c in without.cues] == ["one", "two"]
+    assert with_text._caption is not None and without._caption is None
+    with pytest.raises(ConfigError, match="captions must be"):
+        lesson_mod.load(lesson_mod.Settings(captions="maybe"))

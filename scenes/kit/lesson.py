@@ -7,6 +7,8 @@ $LESSON_CONFIG), then from environment variables, which win:
     LESSON_WEIGHTS  a weights file made by `python -m netcore train`
     LESSON_THEME    dark | light
     LESSON_PALETTE  classic | colorblind   (the two weight colours)
+    LESSON_CAPTIONS on | off   (draw the narration at the bottom of the frame; off when a
+                    player shows the .srt/.vtt captions instead, as the lesson page does)
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from netcore.preprocess import load_digit
 
 from .theme import Theme, make_theme
 
-KEYS = ("digit", "weights", "theme", "palette")
+KEYS = ("digit", "weights", "theme", "palette", "captions")
 
 
 class ConfigError(Exception):
@@ -39,6 +41,7 @@ class Settings:
     weights: str = str(paths.DEFAULT_WEIGHTS)
     theme: str = "dark"
     palette: str = "classic"
+    captions: str = "on"
 
 
 @dataclass
@@ -108,6 +111,8 @@ def load(settings: Settings) -> Lesson:
         theme = make_theme(settings.theme, settings.palette)
     except ValueError as e:
         raise ConfigError(str(e)) from None
+    if settings.captions not in ("on", "off"):
+        raise ConfigError(f"captions must be 'on' or 'off', not {settings.captions!r}")
     try:
         net, meta = weights.load(Path(settings.weights))
         if net.sizes[0] != 784:

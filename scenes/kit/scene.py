@@ -78,6 +78,10 @@ class LessonScene(Scene):
         """
         self._close_cue()
         self._open_cue = (self.time, s)
+        self.captions.append(s)
+        if self.lesson.settings.captions == "off":
+            self.wait(run_time)  # same timing, nothing drawn: the player shows the caption track
+            return
         new = self.text(s, self.theme.small_font_size + 2, self.theme.dim_text).to_edge(DOWN, buff=0.3)
         if new.width > config.frame_width - 1:
             new.scale_to_fit_width(config.frame_width - 1)
@@ -87,4 +91,3 @@ class LessonScene(Scene):
             self.play(Succession(FadeOut(self._caption, run_time=run_time / 2),
                                  FadeIn(new, shift=0.1 * UP, run_time=run_time / 2)), run_time=run_time)
         self._caption = new
-        self.captions.append(s)
