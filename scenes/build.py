@@ -34,6 +34,7 @@ from kit import lesson as lesson_mod  # noqa: E402
 from kit.chapters import LESSON, Chapter  # noqa: E402
 from kit.page import write_page  # noqa: E402
 from netcore.atomic import atomic_open  # noqa: E402
+from netcore.mnist import sha256  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 QUALITIES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality"}
@@ -53,14 +54,6 @@ class Result:
     seconds: float = 0.0
     error: str = ""
     entry: dict = field(default_factory=dict)
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def content_hash(chapter: Chapter, quality: str, settings: lesson_mod.Settings) -> str:
@@ -144,7 +137,7 @@ def describe(chapter: Chapter, quality: str, folder: Path, names: dict[str, str]
     files = []
     for suffix, name in names.items():
         path = folder / name
-        item = {"file": name, "bytes": path.stat().st_size, "sha256": sha256_file(path)}
+        item = {"file": name, "bytes": path.stat().st_size, "sha256": sha256(path)}
         if suffix in (".mp4", ".webm"):
             item["duration"] = round(media.duration(path), 3)
             item["width"], item["height"] = media.frame_size(path)
@@ -154,7 +147,7 @@ def describe(chapter: Chapter, quality: str, folder: Path, names: dict[str, str]
         "hash": digest, "duration": round(media.duration(mp4), 3), "files": files,
         "captions": [{"start": c.start, "end": c.end, "text": c.text} for c in cues],
         "weights": {"path": str(weights_path.relative_to(ROOT) if weights_path.is_relative_to(ROOT) else weights_path),
-                    "sha256": sha256_file(weights_path)},
+                    "sha256": sha256(weights_path)},
         "digit": {"setting": settings.digit, "source": lesson.digit.caption, "label": lesson.digit.label},
     }
 
@@ -184,7 +177,7 @@ def build_lesson_video(out: Path, entries: list[dict]) -> dict:
     write_atomic(out / "lesson.vtt", captions.to_vtt(cues))
     write_atomic(out / "lesson-chapters.vtt", captions.to_vtt([captions.Cue(a, b, t) for a, b, t in chapters]))
     lesson = out / "lesson.mp4"
-    return {"file": "lesson.mp4", "bytes": lesson.stat().st_size, "sha256": sha256_file(lesson),
+    return {"file": "lesson.mp4", "bytes": lesson.stat().st_size, "sha256": sha256(lesson),
             "duration": round(media.duration(lesson), 3), "captions": "lesson.vtt", "chapter_track": "lesson-chapters.vtt",
             "chapters": [{"start": round(a, 3), "end": round(b, 3), "title": t} for a, b, t in chapters]}
 

@@ -12,13 +12,9 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 
 from kit import LessonScene, digit_image
 from kit.bars import Bars
-from kit.formatting import count
+from kit.formatting import count, percent
 from kit.weightgrid import weight_image
 from netcore import paths, weights
-
-
-def percent(x: float) -> str:
-    return f"{100 * x:.2f}%"
 
 
 class ReplayTraining(LessonScene):

@@ -14,14 +14,10 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 
 from kit import LessonScene
 from kit.bars import Bars
-from kit.formatting import fmt
+from kit.formatting import fmt, percent
 from kit.plots import activation_axes, activation_curve
 from netcore import paths, weights
 from netcore.activations import relu, sigmoid
-
-
-def percent(x: float) -> str:
-    return f"{100 * x:.2f}%"
 
 
 def comparison(sig: float, rel: float) -> str:

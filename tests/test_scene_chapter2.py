@@ -5,7 +5,8 @@ import pytest
 from counting import CountingParameters, layer_counts
 from kit import lesson as lesson_mod
 from kit.formatting import count, fmt, format_activation
-from learning import ReplayTraining, percent
+from kit.formatting import percent
+from learning import ReplayTraining
 from netcore import Network, mnist, paths, weights
 from netcore.train import accuracy
 from notation import DOTS, MatrixForm, tex_number, with_gaps

@@ -18,3 +18,8 @@ def format_activation(a: float) -> str:
 def count(n: int) -> str:
     """A whole number with thousands separators: 13,002."""
     return f"{n:,}"
+
+
+def percent(x: float) -> str:
+    """A fraction as a percentage with two decimals: 0.9598 -> 95.98%."""
+    return f"{100 * x:.2f}%"
