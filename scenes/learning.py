@@ -82,7 +82,13 @@ class ReplayTraining(LessonScene):
             self.wait(0.6)
 
     def where_it_ends(self):
-        self.say("The same weights the other scenes use: trained, not hand-made, and right most of the time")
+        final = self.snapshots[self.epochs[-1]]
+        same = all(np.array_equal(a, b) for a, b in zip(final.weights + final.biases,
+                                                         self.lesson.net.weights + self.lesson.net.biases))
+        if same:
+            self.say("It ends at the very weights the other scenes use: learned, not set by hand")
+        else:
+            self.say("It ends at the shipped weights (your scenes use other weights): learned, not set by hand")
         self.wait(3)
 
     # --- helpers ----------------------------------------------------------------------

@@ -90,6 +90,7 @@ def test_learning_replays_the_snapshots(lesson, tmp_path):
     assert np.array_equal(scene.grid.values, snaps[last].weights[0][scene.k])
     final, _ = weights.load(paths.DEFAULT_WEIGHTS)
     assert np.array_equal(snaps[last].weights[0], final.weights[0])  # the replay ends at the shipped weights
+    assert scene.captions[-1].startswith("It ends at the very weights the other scenes use")
 
 
 @needs_mnist
