@@ -13,6 +13,7 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 from kit import LessonScene, digit_image
 from kit.bars import Bars
 from kit.formatting import count, percent
+from kit.plots import themed_axes
 from kit.weightgrid import weight_image
 from netcore import paths, weights
 
@@ -52,9 +53,8 @@ class ReplayTraining(LessonScene):
 
     def before_training(self):
         self.digit = digit_image(self.lesson.digit.pixels, self.theme, height=1.6).to_corner(UL, buff=0.5)
-        self.axes = Axes(x_range=[0, self.epochs[-1], 5], y_range=[0, 1, 0.25], x_length=4.2, y_length=2.6,
-                         tips=False, axis_config={"color": self.theme.dim_text, "include_numbers": True,
-                                                  "font_size": 18}).to_edge(RIGHT, buff=0.6).shift(DOWN * 0.3)
+        self.axes = themed_axes(self.theme, (0, self.epochs[-1], 5), (0, 1, 0.25), 4.2, 2.6, font_size=18)
+        self.axes.to_edge(RIGHT, buff=0.6).shift(DOWN * 0.3)
         axes_label = self.text("test accuracy by epoch", self.theme.small_font_size, self.theme.dim_text)
         axes_label.next_to(self.axes, UP, 0.2)
         self.curve = VMobject(stroke_color=self.theme.highlight, stroke_width=3)

@@ -15,7 +15,7 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 from kit import LessonScene
 from kit.bars import Bars
 from kit.formatting import fmt, percent
-from kit.plots import activation_axes, activation_curve
+from kit.plots import activation_axes, activation_curve, themed_axes
 from netcore import paths, weights
 from netcore.activations import relu, sigmoid
 
@@ -87,8 +87,7 @@ class SigmoidVsReLU(LessonScene):
     def learning_curves(self):
         n = len(self.histories["sigmoid"])
         low = np.floor(20 * min(min(h) for h in self.histories.values())) / 20
-        axes = Axes(x_range=[1, n, 5], y_range=[low, 1, 0.05], x_length=8, y_length=4, tips=False,
-                    axis_config={"color": self.theme.dim_text, "include_numbers": True, "font_size": 18})
+        axes = themed_axes(self.theme, (1, n, 5), (low, 1, 0.05), 8, 4, font_size=18)
         axes.shift(DOWN * 0.2)
         label = self.text("test accuracy after each epoch", self.theme.small_font_size, self.theme.dim_text)
         label.next_to(axes, UP, 0.2)

@@ -194,3 +194,15 @@ def test_captions_off_keeps_timing_and_draws_nothing(tmp_path):
     assert with_text._caption is not None and without._caption is None
     with pytest.raises(ConfigError, match="captions must be"):
         lesson_mod.load(lesson_mod.Settings(captions="maybe"))
+
+
+def test_axes_numbers_follow_the_theme():
+    from kit.plots import themed_axes
+
+    light = make_theme("light")
+    axes = themed_axes(light, (0, 30, 5), (0, 1, 0.25), 4, 3)
+    numbers = list(axes.x_axis.numbers) + list(axes.y_axis.numbers)
+    assert numbers and all(same_color(n.get_color(), light.text) for n in numbers)
+    assert [n.number for n in axes.x_axis.numbers][:2] == [5, 10]
+    assert all(n.num_decimal_places == 0 for n in axes.x_axis.numbers)
+    assert all(n.num_decimal_places == 2 for n in axes.y_axis.numbers)

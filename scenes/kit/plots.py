@@ -9,13 +9,25 @@ from manim import DOWN, UP, Axes, Dot, MathTex, VGroup
 from .theme import Theme
 
 
+def themed_axes(theme: Theme, x_range, y_range, width: float, height: float,
+                font_size: float | None = None) -> Axes:
+    """Numbered axes in the theme's colours (lines dim, numbers in the text colour), each axis
+    numbered with as many decimals as its step needs."""
+    def numbers(step: float) -> dict:
+        text = f"{step:g}"
+        places = len(text.split(".")[1]) if "." in text else 0
+        return {"decimal_number_config": {"color": theme.text, "num_decimal_places": places}}
+
+    return Axes(x_range=list(x_range), y_range=list(y_range), x_length=width, y_length=height, tips=False,
+                axis_config={"color": theme.dim_text, "include_numbers": True,
+                             "font_size": font_size or theme.small_font_size},
+                x_axis_config=numbers(x_range[2]), y_axis_config=numbers(y_range[2]))
+
+
 def activation_axes(theme: Theme, x_range=(-10, 10, 5), y_range=(0, 1, 0.5), width: float = 6.0,
                     height: float = 3.0) -> Axes:
-    """Axes for an activation function, numbered, in the theme's colours."""
-    axes = Axes(x_range=list(x_range), y_range=list(y_range), x_length=width, y_length=height,
-                tips=False, axis_config={"color": theme.dim_text, "include_numbers": True,
-                                         "font_size": theme.small_font_size})
-    return axes
+    """Axes for an activation function."""
+    return themed_axes(theme, x_range, y_range, width, height)
 
 
 def activation_curve(axes: Axes, f: Callable[[np.ndarray], np.ndarray], color: str):
