@@ -69,7 +69,7 @@ class SloppyThrees(LessonScene):
         for cell, value in zip(self.cells[:2], self.pixel_values):
             img = cell[0]
             side = img.width / 28
-            box = Square(side * 1.6, color=self.theme.highlight, stroke_width=3).move_to(grid_centers(img)[self.pixel])
+            box = Square(side * 2.6, color=self.theme.highlight, stroke_width=4).move_to(grid_centers(img)[self.pixel])
             label = self.text(fmt(value), self.theme.small_font_size, self.theme.highlight)
             label.next_to(cell, DOWN, 0.2)
             boxes.add(box)
