@@ -70,6 +70,7 @@ class ForwardPass(LessonScene):
         self.wait(1.2)
         self.thumb = digit_image(self.digit.pixels, self.theme, height=1.6).to_corner(UL, buff=0.4)
         self.play(FadeIn(self.thumb), run_time=0.4)
+        self.bring_to_back(self.thumb)  # a still image behind the animated neurons is drawn once, not per frame
 
     def reveal_layers(self):
         d = self.diagram
@@ -111,8 +112,11 @@ class ForwardPass(LessonScene):
             fills = [c.animate.set_fill(opacity=float(a))
                      for l in range(len(d.neurons))
                      for c, a in zip(d.neurons[l], d.activations_of(trace, l))]
-            self.play(FadeOut(self.thumb), FadeIn(thumb), *fills,
-                      ReplacementTransform(self.marker, marker), run_time=0.9)
+            # The new digit simply replaces the old one: fading images costs a full-frame blend per frame.
+            self.remove(self.thumb)
+            self.add(thumb)
+            self.bring_to_back(thumb)
+            self.play(*fills, ReplacementTransform(self.marker, marker), run_time=0.9)
             self.thumb, self.marker = thumb, marker
             self.say(self.verdict(digit.label, trace.prediction, trace.output[trace.prediction]), run_time=0.3)
             self.wait(1.3)
