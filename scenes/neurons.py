@@ -10,8 +10,7 @@ import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
 from kit import LessonScene, digit_image, size_braces
-from kit.formatting import fmt
-from kit.pixels import grid_centers, pixel_patches
+from kit.pixels import grid_centers, pixel_patches, pixel_value_labels
 
 PATCH = 4  # a PATCH x PATCH window of pixels is shown up close
 
@@ -60,9 +59,7 @@ class PixelsAreNeurons(LessonScene):
         self.big_centers = big_centers
         zoomed = VGroup(*[pixel_patches(pixels[[k]], big_centers[[n]], big_side, self.theme, outline=1.5)
                           for n, k in enumerate(self.window)])
-        self.value_labels = VGroup(*[
-            self.text(fmt(pixels[k]), 20, self.value_colour(pixels[k])).move_to(big_centers[n])
-            for n, k in enumerate(self.window)])
+        self.value_labels = pixel_value_labels(pixels, self.window, big_centers, self.theme)
         r, c = self.corner
         self.say(f"Up close: rows {r}–{r + PATCH - 1}, columns {c}–{c + PATCH - 1}, with their values")
         self.play(Create(box), run_time=0.6)
@@ -98,7 +95,3 @@ class PixelsAreNeurons(LessonScene):
         self.say("Together, the 784 neurons of the first layer hold the whole image")
         self.play(FadeIn(count), Indicate(self.image, scale_factor=1.03, color=self.theme.highlight), run_time=1.2)
         self.wait(2.5)
-
-    def value_colour(self, v: float) -> str:
-        """Numbers written in the ink colour on dark pixels and the paper colour on light ones."""
-        return self.theme.paper if v > 0.5 else self.theme.ink

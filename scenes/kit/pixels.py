@@ -73,6 +73,18 @@ def pixel_patches(values: np.ndarray, centers: np.ndarray, side: float, theme: T
     return group
 
 
+def pixel_value_labels(values: np.ndarray, indices, centers: np.ndarray, theme: Theme,
+                       font_size: float = 20) -> VGroup:
+    """Each chosen pixel's value written at its centre, in ink on light pixels and paper on
+    dark ones so it stays readable."""
+    from .formatting import fmt
+
+    values = np.asarray(values, dtype=float).reshape(-1)
+    return VGroup(*[Text(fmt(values[k]), font=theme.font, font_size=font_size,
+                         color=theme.paper if values[k] > 0.5 else theme.ink).move_to(c)
+                    for k, c in zip(indices, centers)])
+
+
 def pixel_center(image: ImageMobject | VGroup, index: int) -> np.ndarray:
     """Scene position of pixel ``index`` (row-major) of a digit drawn with ``digit_image`` or ``pixel_squares``."""
     row, col = divmod(index, 28)
