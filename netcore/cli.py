@@ -58,7 +58,7 @@ def run_training(out: Path, config: TrainConfig, activation: str = "sigmoid",
     x, t = mnist.to_inputs(train_images), mnist.to_inputs(test_images)
     net = Network.random(sizes, activation, config.seed)
     meta = {"config": vars(config), "training_data": mnist.data_fingerprint("train", folder),
-            "history": [], "epochs_done": 0}
+            "n_train": len(x), "n_test": len(t), "history": [], "epochs_done": 0}
     print(f"training {'-'.join(map(str, sizes))} ({activation}, {net.n_params:,} parameters) on "
           f"{len(x):,} images: {config.epochs} epochs, batch {config.batch_size}, Adam lr {config.learning_rate}")
     print(f"{'epoch':>5} {'cost':>8} {'train acc':>10} {'test acc':>9} {'seconds':>8}")
@@ -84,7 +84,8 @@ def run_training(out: Path, config: TrainConfig, activation: str = "sigmoid",
     if snapshots_out is not None and history.snapshots:
         snap_acc = {str(e): accuracy(n, t, test_labels) for e, n in history.snapshots.items()}
         weights.save_snapshots(history.snapshots, snapshots_out,
-                               {"test_accuracy": snap_acc, "history": meta["history"], "config": vars(config)})
+                               {"test_accuracy": snap_acc, "history": meta["history"], "config": vars(config),
+                                "n_train": len(x), "n_test": len(t)})
         print(f"wrote {len(history.snapshots)} snapshots (epochs {sorted(history.snapshots)}) to {snapshots_out}")
     return net, meta
 

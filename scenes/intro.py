@@ -11,7 +11,7 @@ import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
 from kit import LessonScene, digit_image, size_braces
-from kit.formatting import fmt
+from kit.formatting import count, fmt
 from kit.pixels import grid_centers
 
 DIGIT = 3
@@ -41,11 +41,11 @@ class SloppyThrees(LessonScene):
         s = self.lesson.samples
         first = self.threes[0]
         self.big = digit_image(s.input(first), self.theme, height=4.4).shift(UP * 0.3)
-        braces = size_braces(self.big, self.theme)
+        braces = size_braces(self.big, self.theme, str(self.side))
         caption = self.text(f"MNIST test image #{s.indices[first]}", self.theme.small_font_size, self.theme.dim_text)
         caption.next_to(self.big, DOWN, 0.2)
         self.play(FadeIn(self.big), FadeIn(braces), FadeIn(caption), run_time=1)
-        self.say("A 3, written by hand and stored as 28 × 28 gray pixels")
+        self.say(f"A {DIGIT}, written by hand and stored as {self.side} × {self.side} gray pixels")
         self.wait(1.5)
         self.play(FadeOut(braces), FadeOut(caption), run_time=0.5)
 
@@ -87,8 +87,10 @@ class SloppyThrees(LessonScene):
             colour = self.theme.text if answer == DIGIT else self.theme.wrong
             marks.add(self.text(f"network: {answer}", self.theme.small_font_size, colour).next_to(cell, DOWN, 0.2))
         self.answer_marks = marks
-        task = self.text("784 numbers in  →  one digit out", self.theme.font_size + 6).to_edge(UP, buff=0.5)
-        self.say("The task: turn 784 numbers into the right digit, however the 3 was written")
+        task = self.text(f"{count(self.n_in)} numbers in  →  one digit out", self.theme.font_size + 6)
+        task.to_edge(UP, buff=0.5)
+        self.task = task
+        self.say(f"The task: turn {count(self.n_in)} numbers into the right digit, however the {DIGIT} was written")
         self.play(Write(task), run_time=1.2)
         self.wait(1)
         right = sum(a == DIGIT for a in self.answers)

@@ -13,9 +13,19 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 from kit import LessonScene, NetworkDiagram, answer_marker, digit_image, size_braces, strongest_inputs
 from kit.pixels import grid_centers, pixel_patches
 from kit.network import MAX_SHOWN
-from kit.formatting import format_activation
+from kit.formatting import count, format_activation
 
-INPUT_X = -3.4
+
+
+def describe_layers(sizes: tuple[int, ...]) -> str:
+    """'Two hidden layers of 16 neurons, then 10 outputs, one per digit', from the layer sizes."""
+    hidden, out = sizes[1:-1], sizes[-1]
+    words = {1: "One", 2: "Two", 3: "Three"}
+    if len(set(hidden)) == 1:
+        layers = f"{words.get(len(hidden), len(hidden))} hidden layer{'s' if len(hidden) > 1 else ''} of {hidden[0]} neurons"
+    else:
+        layers = "Hidden layers of " + ", ".join(map(str, hidden)) + " neurons"
+    return f"{layers}, then {out} outputs, one per digit"
 
 
 class ForwardPass(LessonScene):
@@ -35,11 +45,11 @@ class ForwardPass(LessonScene):
         digit = self.lesson.digit
         self.digit = digit
         self.image = digit_image(digit.pixels, self.theme, height=4.6).shift(LEFT * 1.5 + UP * 0.2)
-        self.braces = size_braces(self.image, self.theme)
+        self.braces = size_braces(self.image, self.theme, str(self.side))
         self.source = self.text(digit.caption, self.theme.small_font_size, self.theme.dim_text)
         self.source.next_to(self.image, DOWN, 0.2)
         self.play(FadeIn(self.image), FadeIn(self.braces), FadeIn(self.source), run_time=1)
-        self.say("28 × 28 = 784 pixels, each a gray level from 0 (black) to 1 (white)")
+        self.say(f"{self.side} × {self.side} = {count(self.n_in)} pixels, each a gray level from 0 (black) to 1 (white)")
         self.wait(1.2)
 
     def pixels_become_inputs(self):
@@ -47,26 +57,28 @@ class ForwardPass(LessonScene):
         self.diagram = NetworkDiagram(net, self.theme, strongest_inputs(net, pixels)).shift(RIGHT * 0.6)
         d = self.diagram
         chosen = d.shown[0]
-        others = np.setdiff1d(np.arange(784), chosen)
+        n, side = self.n_in, self.side
+        others = np.setdiff1d(np.arange(n), chosen)
         # The pixels as squares, then as one long column, row after row, centred on the inkiest row.
-        side = self.image.width / 28
-        grid = grid_centers(self.image)
+        pixel = self.image.width / side
+        grid = grid_centers(self.image, side, side)
         step, col_side = 0.16, 0.14
         inkiest = int(np.argmax(self.digit.image.sum(axis=1)))
-        column = d.neurons[0].get_center() + np.outer(inkiest * 28 + 14 - np.arange(784), UP * step)
-        squares = pixel_patches(pixels[others], grid[others], side, self.theme)
+        column = d.neurons[0].get_center() + np.outer(inkiest * side + side // 2 - np.arange(n), UP * step)
+        squares = pixel_patches(pixels[others], grid[others], pixel, self.theme)
         unrolled = pixel_patches(pixels[others], column[others], col_side, self.theme)
-        kept = VGroup(*[pixel_patches(pixels[[i]], grid[[i]], side, self.theme) for i in chosen])
+        kept = VGroup(*[pixel_patches(pixels[[i]], grid[[i]], pixel, self.theme) for i in chosen])
         kept_unrolled = VGroup(*[pixel_patches(pixels[[i]], column[[i]], col_side, self.theme) for i in chosen])
         self.add(squares, kept)
         self.remove(self.image)
-        self.say("Unrolled, the pixels become 784 input neurons, one per pixel")
+        self.say(f"Unrolled, the pixels become {count(self.n_in)} input neurons, one per pixel")
         self.play(FadeOut(self.braces), FadeOut(self.source),
                   Transform(squares, unrolled), Transform(kept, kept_unrolled), run_time=2.4)
         # Keep 16 of them on screen; the rest stand behind the ellipsis.
         d.set_activations(self.lesson.trace, range(1))
         self.play(FadeOut(squares), ReplacementTransform(kept, d.neurons[0]), FadeIn(d.extras), run_time=1.4)
-        self.say(f"Drawn: the {MAX_SHOWN} pixels that weigh most on the next layer for this digit; all 784 count")
+        self.say(f"Drawn: the {MAX_SHOWN} pixels that weigh most on the next layer for this digit; "
+                 f"all {count(self.n_in)} count")
         self.wait(1.2)
         self.thumb = digit_image(self.digit.pixels, self.theme, height=1.6).to_corner(UL, buff=0.4)
         self.play(FadeIn(self.thumb), run_time=0.4)
@@ -77,7 +89,7 @@ class ForwardPass(LessonScene):
         titles = VGroup(d.layer_title(0, "input"), d.layer_title(1, "hidden 1"),
                         d.layer_title(2, "hidden 2"), d.layer_title(3, "output"))
         self.titles = titles
-        self.say("Two hidden layers of 16 neurons, then 10 outputs, one per digit")
+        self.say(describe_layers(self.sizes))
         self.play(LaggedStart(*[FadeIn(col, lag_ratio=0.05) for col in d.neurons[1:]], lag_ratio=0.3),
                   FadeIn(titles), FadeIn(d.output_labels), run_time=1.5)
         self.play(LaggedStart(*[Create(layer, lag_ratio=0.0) for layer in d.edges], lag_ratio=0.4),

@@ -31,6 +31,7 @@ class ReplayTraining(LessonScene):
         super().setup()
         self.snapshots, meta = weights.load_snapshots(paths.SNAPSHOTS)
         self.epochs = sorted(self.snapshots)
+        self.n_train = int(meta["n_train"])
         self.snapshot_accuracy = {int(e): float(a) for e, a in meta["test_accuracy"].items()}
         self.curve_points = [(0, self.snapshot_accuracy[0])] + [
             (int(h["epoch"]), float(h["test_accuracy"])) for h in meta["history"]]
@@ -69,7 +70,7 @@ class ReplayTraining(LessonScene):
         self.wait(2.5)
 
     def replay(self):
-        self.say("Each epoch is one pass over the 60,000 training images, nudging every number a little")
+        self.say(f"Each epoch is one pass over the {count(self.n_train)} training images, nudging every number a little")
         for e in self.epochs[1:]:
             old = (self.grid, self.bars, self.epoch_text, self.acc_text, self.dot)
             self.show(e)

@@ -10,6 +10,7 @@ import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
 from kit import LessonScene, digit_image, size_braces
+from kit.formatting import count
 from kit.pixels import grid_centers, pixel_patches, pixel_value_labels
 
 PATCH = 4  # a PATCH x PATCH window of pixels is shown up close
@@ -30,21 +31,22 @@ class PixelsAreNeurons(LessonScene):
         image = self.lesson.digit.image
         # The window whose pixels span the widest range of values: some ink, some paper, some in between.
         best, self.corner = -1.0, (0, 0)
-        for r in range(28 - PATCH + 1):
-            for c in range(28 - PATCH + 1):
+        side = self.side
+        for r in range(side - PATCH + 1):
+            for c in range(side - PATCH + 1):
                 window = image[r:r + PATCH, c:c + PATCH]
                 score = len(np.unique(np.round(window, 2))) + window.std()
                 if score > best:
                     best, self.corner = score, (r, c)
         r, c = self.corner
-        self.window = [(r + i) * 28 + (c + j) for i in range(PATCH) for j in range(PATCH)]
+        self.window = [(r + i) * side + (c + j) for i in range(PATCH) for j in range(PATCH)]
 
     def show_digit(self):
         pixels = self.lesson.digit.pixels
         self.image = digit_image(pixels, self.theme, height=4.4).shift(LEFT * 3.5 + DOWN * 0.25)
-        self.braces = size_braces(self.image, self.theme)
+        self.braces = size_braces(self.image, self.theme, str(self.side))
         self.play(FadeIn(self.image), FadeIn(self.braces), run_time=0.8)
-        self.say("784 pixels. Each one is just a number")
+        self.say(f"{count(self.n_in)} pixels. Each one is just a number")
         self.wait(1)
 
     def zoom_on_pixels(self):
@@ -90,8 +92,10 @@ class PixelsAreNeurons(LessonScene):
         self.word = word
 
     def all_784(self):
-        count = self.text("784 input neurons, one per pixel, each holding its gray level", self.theme.font_size)
-        count.to_edge(UP, buff=0.35)
-        self.say("Together, the 784 neurons of the first layer hold the whole image")
-        self.play(FadeIn(count), Indicate(self.image, scale_factor=1.03, color=self.theme.highlight), run_time=1.2)
+        headline = self.text(f"{count(self.n_in)} input neurons, one per pixel, each holding its gray level",
+                             self.theme.font_size)
+        headline.to_edge(UP, buff=0.35)
+        self.headline = headline
+        self.say(f"Together, the {count(self.n_in)} neurons of the first layer hold the whole image")
+        self.play(FadeIn(headline), Indicate(self.image, scale_factor=1.03, color=self.theme.highlight), run_time=1.2)
         self.wait(2.5)

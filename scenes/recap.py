@@ -32,8 +32,11 @@ class NetworkAsFunction(LessonScene):
 
     def each_neuron_is_a_function(self):
         c = self.theme.text
-        neuron = MathTex(r"a^{(1)}_k", "=", r"\sigma\big(w_{k,0}\,a^{(0)}_0 + \cdots + w_{k,783}\,a^{(0)}_{783} + b_k\big)",
+        last = self.n_in - 1
+        neuron = MathTex(r"a^{(1)}_k", "=",
+                         rf"\sigma\big(w_{{k,0}}\,a^{{(0)}}_0 + \cdots + w_{{k,{last}}}\,a^{{(0)}}_{{{last}}} + b_k\big)",
                          color=c, font_size=self.theme.font_size + 6)
+        self.neuron_formula = neuron
         self.say("Each neuron is a function: it takes the previous layer's numbers and gives back one")
         self.play(Write(neuron), run_time=1.5)
         self.wait(2)

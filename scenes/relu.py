@@ -14,7 +14,7 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 
 from kit import LessonScene
 from kit.bars import Bars
-from kit.formatting import fmt, percent
+from kit.formatting import count, fmt, percent
 from kit.plots import activation_axes, activation_curve, themed_axes
 from netcore import paths, weights
 from netcore.activations import relu, sigmoid
@@ -76,7 +76,9 @@ class SigmoidVsReLU(LessonScene):
             self.acc_texts[name] = t
             rows.add(t)
         rows.arrange(DOWN, buff=0.4)
-        self.say("Evidence, not claims: both trained on the same 60,000 images, tested on the same 10,000")
+        meta = self.nets["sigmoid"][1]
+        self.say(f"Evidence, not claims: both trained on the same {count(meta['n_train'])} images, "
+                 f"tested on the same {count(meta['n_test'])}")
         self.play(FadeIn(title), LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.5), run_time=1.5)
         self.wait(1.5)
         self.verdict = comparison(self.accuracy["sigmoid"], self.accuracy["ReLU"])
@@ -121,6 +123,7 @@ class SigmoidVsReLU(LessonScene):
         groups.arrange(RIGHT, buff=1.0).shift(DOWN * 0.2)
         zeros = int(np.sum(self.hidden["ReLU"] == 0))
         self.zeros = zeros
-        self.say(f"The same digit: sigmoid activations stay between 0 and 1; with ReLU, {zeros} of 16 are exactly 0")
+        n = len(self.hidden["ReLU"])
+        self.say(f"The same digit: sigmoid activations stay between 0 and 1; with ReLU, {zeros} of {n} are exactly 0")
         self.play(FadeIn(groups, lag_ratio=0.1), run_time=1.5)
         self.wait(3.5)

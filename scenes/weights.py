@@ -11,7 +11,7 @@ import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
 from kit import LessonScene, digit_image
-from kit.formatting import fmt, format_activation
+from kit.formatting import count, fmt, format_activation
 from kit.plots import activation_axes, activation_curve, mark_point
 from kit.weightgrid import weight_image
 from netcore.activations import sigmoid
@@ -73,7 +73,7 @@ class OneNeuron(LessonScene):
         fan = self.connections()
         label = self.text(f"hidden neuron {self.k}", self.theme.small_font_size).next_to(self.neuron, DOWN)
         self.play(FadeIn(self.digit), FadeIn(self.neuron), FadeIn(label), run_time=0.8)
-        self.say(f"Hidden neuron {self.k} of the first layer is joined to all 784 pixels")
+        self.say(f"Hidden neuron {self.k} of the first layer is joined to all {count(self.n_in)} pixels")
         self.play(Create(fan), run_time=1.5)
         self.wait(1)
         self.say("Each connection has a weight: a number the network learned")
@@ -96,11 +96,12 @@ class OneNeuron(LessonScene):
         self.say("Multiply each pixel by its weight: green pixels push the sum up, red ones pull it down")
         self.play(FadeIn(times), FadeIn(equals), FadeIn(self.product_grid), run_time=1)
         self.wait(1.5)
-        formula = MathTex(r"w_1 a_1 + w_2 a_2 + \cdots + w_{784} a_{784}", "=", fmt(self.total).replace("−", "-"),
+        n = self.n_in
+        formula = MathTex(rf"w_1 a_1 + w_2 a_2 + \cdots + w_{{{n}}} a_{{{n}}}", "=", fmt(self.total).replace("−", "-"),
                           color=self.theme.text, font_size=self.theme.font_size + 8)
         formula.to_edge(UP, buff=0.35)
         self.sum_formula = formula
-        self.say("Add all 784 products: that is the weighted sum")
+        self.say(f"Add all {count(n)} products: that is the weighted sum")
         self.play(Write(formula[0]), run_time=1.2)
         self.play(FadeIn(formula[1:]), run_time=0.6)
         self.wait(1.5)
@@ -195,4 +196,5 @@ class OneNeuron(LessonScene):
 
     def palette_sentence(self) -> str:
         pos, neg = {"classic": ("green", "red"), "colorblind": ("blue", "orange")}[self.lesson.settings.palette]
-        return f"Its 784 weights laid out like the pixels: {pos} positive, {neg} negative, brighter is larger"
+        return (f"Its {count(self.n_in)} weights laid out like the pixels: {pos} positive, {neg} negative, "
+                "brighter is larger")

@@ -52,5 +52,11 @@ def test_stated_accuracy_is_measured_accuracy():
         acc, counts = evaluate(net)
         assert acc == pytest.approx(meta["test_accuracy"], abs=1e-9)
         assert counts.sum() == 10000 and np.trace(counts) == round(acc * 10000)
+    train_images, _ = mnist.load("train")
+    test_images, _ = mnist.load("test")
+    for path in (paths.DEFAULT_WEIGHTS, paths.RELU_WEIGHTS):
+        meta = weights.load(path)[1]
+        assert (meta["n_train"], meta["n_test"]) == (len(train_images), len(test_images))
+    assert weights.load_snapshots(paths.SNAPSHOTS)[1]["n_train"] == len(train_images)
     train_fp = mnist.data_fingerprint("train")
     assert weights.load(paths.DEFAULT_WEIGHTS)[1]["training_data"] == train_fp

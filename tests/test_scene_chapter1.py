@@ -23,6 +23,7 @@ def test_intro_threes_values_and_answers(lesson, tmp_path):
     row, col = divmod(scene.pixel, 28)
     assert abs(a[row, col] - b[row, col]) == pytest.approx(np.abs(a - b).max())
     assert [label.original_text for label in scene.value_labels] == [fmt(a[row, col]), fmt(b[row, col])]
+    assert scene.task.original_text.startswith(f"{lesson.net.sizes[0]} numbers in")
     for mark, i in zip(scene.answer_marks, scene.threes):
         assert mark.original_text == f"network: {lesson.net.predict(s.input(i))}"
 
@@ -35,6 +36,7 @@ def test_neurons_hold_the_pixel_values(lesson, tmp_path):
     assert [l.original_text for l in scene.value_labels] == [fmt(v) for v in values]
     assert [circle.get_fill_opacity() for circle in scene.circles] == pytest.approx(values)
     assert np.ptp(values) > 0.5  # the window shows both ink and paper
+    assert scene.headline.original_text.startswith(f"{lesson.net.sizes[0]} input neurons")
 
 
 def test_locality_by_hand():

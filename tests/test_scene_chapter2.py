@@ -91,6 +91,7 @@ def test_learning_replays_the_snapshots(lesson, tmp_path):
     final, _ = weights.load(paths.DEFAULT_WEIGHTS)
     assert np.array_equal(snaps[last].weights[0], final.weights[0])  # the replay ends at the shipped weights
     assert scene.captions[-1].startswith("It ends at the very weights the other scenes use")
+    assert any(f"pass over the {count(meta['n_train'])} training images" in c for c in scene.captions)
 
 
 @needs_mnist

@@ -8,7 +8,7 @@ import pytest
 
 from kit import lesson as lesson_mod
 from kit.formatting import format_activation
-from layers import ForwardPass
+from layers import ForwardPass, describe_layers
 from scenetools import ROOT, build, find_one, image_difference, render, video_info
 
 REFERENCE = Path(__file__).parent / "reference" / "layers_last.png"
@@ -37,6 +37,8 @@ def test_forward_pass_shows_the_trace(lesson, tmp_path):
     # The input neurons drawn are the pixels the diagram says, holding their gray levels.
     assert all(0 <= k < 784 for k in scene.diagram.shown[0])
     assert f"{trace.prediction}" in scene.captions[-1]
+    assert "Two hidden layers of 16 neurons, then 10 outputs" in " ".join(scene.captions)
+    assert describe_layers((784, 30, 20, 10)) == "Hidden layers of 30, 20 neurons, then 10 outputs, one per digit"
     assert format_activation(trace.output[trace.prediction]) in scene.captions[-1]
 
 

@@ -20,6 +20,10 @@ class LessonScene(Scene):
         if self.lesson is None:
             self.lesson = lesson_module.current_or_exit()
         self.theme = self.lesson.theme
+        net = self.lesson.net
+        self.sizes = net.sizes  # neurons per layer, read from the network
+        self.n_in = net.sizes[0]
+        self.side = int(round(self.n_in ** 0.5))  # the digit is side x side pixels
         self.camera.background_color = self.theme.background
         self._caption: Text | None = None
         self.captions: list[str] = []  # every caption shown, in order (the narration)
