@@ -16,7 +16,7 @@ import os
 import sys
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -68,8 +68,9 @@ class Lesson:
     digit: Digit
     theme: Theme
 
-    @property
+    @cached_property
     def trace(self) -> Trace:
+        """The forward pass of the chosen digit (computed once)."""
         return self.net.forward(self.digit.pixels)
 
     def sample_digit(self, i: int) -> Digit:
@@ -94,11 +95,9 @@ def read_settings(env: dict[str, str] | None = None, cwd: Path | None = None) ->
         if unknown:
             raise ConfigError(f"{config_file}: unknown setting(s) {', '.join(sorted(unknown))} (known: {', '.join(KEYS)})")
         values.update({k: str(v) for k, v in data.items()})
-        if "weights" in data or ("digit" in data and not str(data["digit"]).strip().isdigit()):
-            # Paths in the file are relative to the file.
-            for k in ("weights", "digit"):
-                if k in data and not str(data[k]).strip().isdigit():
-                    values[k] = str((config_file.parent / str(data[k])).resolve())
+        for k in ("weights", "digit"):  # paths in the file are relative to the file
+            if k in data and not str(data[k]).strip().isdigit():
+                values[k] = str((config_file.parent / str(data[k])).resolve())
     for k in KEYS:
         if env.get(f"LESSON_{k.upper()}"):
             values[k] = env[f"LESSON_{k.upper()}"]
