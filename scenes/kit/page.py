@@ -97,7 +97,8 @@ def render_page(manifest: dict) -> str:
         embed = html.escape(_embed("lesson", w, h, None, False).replace(
             '<track kind="captions"', '<track kind="chapters" src="lesson-chapters.vtt" srclang="en">\n  <track kind="captions"'))
         parts += ["<section><h2>The whole lesson</h2>",
-                  _video("lesson-video", "lesson", cues, entries[0]["files"][3]["file"] if entries else None, False),
+                  _video("lesson-video", "lesson", cues, next((f["file"] for f in entries[0]["files"]
+                                                               if f["file"].endswith(".png")), None), False),
                   f'<div class="chapters">{buttons}</div>',
                   f'<details><summary>Embed</summary><textarea id="embed-lesson" readonly>{embed}</textarea>'
                   f'<button class="copy" data-target="embed-lesson">Copy</button></details></section>']
