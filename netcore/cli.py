@@ -157,7 +157,7 @@ def cmd_assets(args) -> None:
     images, labels = mnist.load("test", args.data)
     sample = samples.build(images, labels, net)
     samples.save(sample, out / paths.SAMPLES.name)
-    wrong = int(np.sum(net.predict(sample.images.reshape(len(sample), -1) / 255.0) != sample.labels))
+    wrong = int(np.sum(net.predict(sample.inputs) != sample.labels))
     print(f"wrote {len(sample)} sample digits ({wrong} misclassified) to {out / paths.SAMPLES.name}")
 
 

@@ -7,7 +7,6 @@ never leaves a file that looks finished.
 from __future__ import annotations
 
 import hashlib
-import os
 import urllib.error
 import urllib.request
 from pathlib import Path

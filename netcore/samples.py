@@ -27,6 +27,11 @@ class Samples:
     def __len__(self) -> int:
         return len(self.labels)
 
+    @property
+    def inputs(self) -> np.ndarray:
+        """All sample digits as network inputs (n, 784) in [0, 1]."""
+        return self.images.reshape(len(self), -1).astype(float) / 255.0
+
     def input(self, i: int) -> np.ndarray:
         """Sample ``i`` as a 784-vector in [0, 1]."""
         if not 0 <= i < len(self):

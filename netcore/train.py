@@ -107,9 +107,6 @@ class History:
     epochs: list[EpochStats] = field(default_factory=list)
     snapshots: dict[int, Network] = field(default_factory=dict)
 
-    def as_dict(self) -> list[dict]:
-        return [vars(e) for e in self.epochs]
-
 
 def train(net: Network, x: Array, labels: Array, config: TrainConfig = TrainConfig(), *,
           test: tuple[Array, Array] | None = None, snapshot_epochs: set[int] = frozenset(),

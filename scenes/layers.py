@@ -138,8 +138,7 @@ class ForwardPass(LessonScene):
 
     def pick_more_digits(self) -> list[int]:
         """Three sample digits the network gets right (of other classes) and the first it gets wrong."""
-        s, net = self.lesson.samples, self.lesson.net
-        preds = net.predict(s.images.reshape(len(s), -1) / 255.0)
+        s, preds = self.lesson.samples, self.lesson.sample_predictions
         right = [i for i in range(len(s)) if preds[i] == s.labels[i] and s.labels[i] != self.digit.label]
         chosen, seen = [], set()
         for i in right:

@@ -25,9 +25,7 @@ class NetworkAsFunction(LessonScene):
 
     def setup(self):
         super().setup()
-        net, s = self.lesson.net, self.lesson.samples
-        preds = net.predict(s.images.reshape(len(s), -1) / 255.0)
-        wrong = np.flatnonzero(preds != s.labels)
+        wrong = np.flatnonzero(self.lesson.sample_predictions != self.lesson.samples.labels)
         self.mistake = int(wrong[0]) if len(wrong) else None
 
     def each_neuron_is_a_function(self):

@@ -12,6 +12,7 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 
 from kit import LessonScene, digit_image
 from kit.formatting import count, fmt, format_activation
+from kit.pixels import grid_centers
 from kit.plots import activation_axes, activation_curve, mark_point
 from kit.weightgrid import weight_image
 from netcore.activations import sigmoid
@@ -111,7 +112,7 @@ class OneNeuron(LessonScene):
     def hand_made_edge_detector(self):
         detector = edge_detector()
         samples = self.lesson.samples
-        inputs = samples.images.reshape(len(samples), -1) / 255.0
+        inputs = samples.inputs
         sums = inputs @ detector
         order = np.argsort(sums, kind="stable")
         self.detector_picks = [int(order[-1]), int(order[len(order) // 2]), int(order[0])]
@@ -181,8 +182,6 @@ class OneNeuron(LessonScene):
 
     def connections(self) -> VGroup:
         """784 lines, pixel to neuron, drawn as two paths (positive, negative weights)."""
-        from kit.pixels import grid_centers
-
         centers = grid_centers(self.digit)
         end = self.neuron.get_left()
         paths = VGroup()

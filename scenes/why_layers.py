@@ -50,7 +50,7 @@ class WhyLayers(LessonScene):
         net, s = self.lesson.net, self.lesson.samples
         self.local_share = [locality(w) for w in net.weights[0]]
         self.n_local = sum(share > LOCAL for share in self.local_share)
-        acts = net.forward(s.images.reshape(len(s), -1) / 255.0).a(2)  # (n_samples, 16)
+        acts = net.forward(s.inputs).a(2)  # (n_samples, 16)
         self.layer2_neurons = [int(k) for k in np.argsort(-acts.std(axis=0), kind="stable")[:4]]
         self.layer2_top = {k: [int(i) for i in np.argsort(-acts[:, k], kind="stable")[:3]] for k in self.layer2_neurons}
         self.layer2_acts = acts

@@ -31,7 +31,7 @@ def test_sample_has_every_class_and_a_mistake():
     net, _ = weights.load(paths.DEFAULT_WEIGHTS)
     assert set(s.labels.tolist()) == set(range(10))
     assert list(s.indices) == sorted(s.indices) and len(set(s.indices)) == len(s)
-    wrong = net.predict(s.images.reshape(len(s), -1) / 255.0) != s.labels
+    wrong = net.predict(s.inputs) != s.labels
     assert wrong.any() and not wrong.all()
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from kit import captions, media
 from kit.chapters import LESSON
-from scenetools import ROOT, find_one, render, video_info
+from scenetools import ROOT, find_one, video_info
 
 TIMED = '''
 from kit import LessonScene

@@ -3,13 +3,12 @@ import os
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from kit import lesson as lesson_mod
 from kit.formatting import format_activation
 from layers import ForwardPass, describe_layers
-from scenetools import ROOT, build, find_one, image_difference, render, video_info
+from scenetools import build, find_one, image_difference, render, video_info
 
 REFERENCE = Path(__file__).parent / "reference" / "layers_last.png"
 

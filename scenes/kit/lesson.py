@@ -69,14 +69,23 @@ class Lesson:
     theme: Theme
 
     @cached_property
+    def sample_predictions(self) -> np.ndarray:
+        """The network's answer for every shipped sample digit (computed once)."""
+        return self.net.predict(self.samples.inputs)
+
+    @cached_property
     def trace(self) -> Trace:
         """The forward pass of the chosen digit (computed once)."""
         return self.net.forward(self.digit.pixels)
 
     def sample_digit(self, i: int) -> Digit:
         """Sample ``i`` of the shipped digits."""
-        s = self.samples
-        return Digit(s.input(i), int(s.labels[i]), f"MNIST test image #{s.indices[i]}")
+        return sample_digit(self.samples, i)
+
+
+def sample_digit(sample: samples.Samples, i: int) -> Digit:
+    """Sample ``i`` as a Digit captioned with its MNIST test-set index."""
+    return Digit(sample.input(i), int(sample.labels[i]), f"MNIST test image #{sample.indices[i]}")
 
 
 def read_settings(env: dict[str, str] | None = None, cwd: Path | None = None) -> Settings:
@@ -122,7 +131,7 @@ def load(settings: Settings) -> Lesson:
             i = int(text)
             if not 0 <= i < len(sample):
                 raise ConfigError(f"digit {i} is out of range: the shipped sample has {len(sample)} digits (0..{len(sample) - 1})")
-            digit = Digit(sample.input(i), int(sample.labels[i]), f"MNIST test image #{sample.indices[i]}")
+            digit = sample_digit(sample, i)
         else:
             digit = Digit(load_digit(Path(text)).reshape(-1), None, f"your image {Path(text).name}")
     except NetcoreError as e:

@@ -6,7 +6,6 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
-import numpy as np
 from PIL import Image
 
 
@@ -92,7 +91,7 @@ def poster(src: Path, dst: Path) -> None:
 def concatenate(parts: list[tuple[Path, str]], dst) -> list[tuple[float, float, str]]:
     """Join videos of one size into an H.264 MP4 (``dst``: a path or a binary file) with a chapter
     per part; returns (start, end, title) of each chapter in seconds."""
-    chapters, offset = [], 0.0
+    chapters = []
     with av.open(str(parts[0][0])) as first:
         s0 = first.streams.video[0]
         rate, width, height = s0.average_rate or Fraction(15), s0.codec_context.width, s0.codec_context.height
@@ -124,7 +123,3 @@ def frame_size(path: Path) -> tuple[int, int]:
         s = c.streams.video[0]
         return s.codec_context.width, s.codec_context.height
 
-
-def mean_brightness(path: Path) -> float:
-    """Average pixel value of a PNG (0..255), for sanity checks."""
-    return float(np.asarray(Image.open(path).convert("L")).mean())

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Brace, Circle, LaggedStart, Text, VGroup,
+from manim import (LEFT, RIGHT, UP, AnimationGroup, Brace, Circle, LaggedStart, Text, VGroup,
                    VMobject, there_and_back)
 
 from netcore import Network, Trace
@@ -133,12 +133,6 @@ class NetworkDiagram(VGroup):
         for l in layers if layers is not None else range(len(self.neurons)):
             for c, a in zip(self.neurons[l], self.activations_of(trace, l)):
                 c.set_fill(opacity=float(a))
-        return self
-
-    def clear_activations(self) -> "NetworkDiagram":
-        for col in self.neurons:
-            for c in col:
-                c.set_fill(opacity=0)
         return self
 
     def fill_layer(self, trace: Trace, layer: int, lag: float = 0.05) -> LaggedStart:

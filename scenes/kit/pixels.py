@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RESAMPLING_ALGORITHMS, UP, Brace, Group, ImageMobject, ManimColor,
+from manim import (LEFT, RESAMPLING_ALGORITHMS, UP, Brace, ImageMobject, ManimColor,
                    Square, Text, VGroup, VMobject, interpolate_color)
 
 from .theme import Theme
@@ -101,10 +101,3 @@ def size_braces(mob, theme: Theme, text: str = "28") -> VGroup:
         left, Text(text, font=theme.font, font_size=theme.small_font_size, color=theme.dim_text).next_to(left, LEFT, 0.08),
     )
 
-
-def labelled_digit(values: np.ndarray, theme: Theme, caption: str, height: float = 2.2) -> Group:
-    """A digit image with a small caption under it (used for galleries of digits)."""
-    img = digit_image(values, theme, height)
-    label = Text(caption, font=theme.font, font_size=theme.small_font_size, color=theme.dim_text)
-    label.next_to(img, DOWN, 0.15)
-    return Group(img, label)

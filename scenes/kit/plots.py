@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
-from manim import DOWN, UP, Axes, Dot, MathTex, VGroup
+from manim import UP, Axes, Dot, MathTex, VGroup
 
 from .theme import Theme
 
