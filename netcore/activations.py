@@ -1,6 +1,8 @@
-"""Activation functions and their derivatives, by name."""
+"""Activation functions by name: each with its function ``fn``, its derivative ``prime`` and a
+plain-text ``formula``."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -31,16 +33,35 @@ def relu_prime(z: Array) -> Array:
     return (np.asarray(z) > 0).astype(float)
 
 
-ACTIVATIONS: dict[str, tuple[Callable[[Array], Array], Callable[[Array], Array]]] = {
-    "sigmoid": (sigmoid, sigmoid_prime),
-    "relu": (relu, relu_prime),
+@dataclass(frozen=True)
+class Activation:
+    """One activation function: its name, the function, its derivative and its formula in words."""
+
+    name: str
+    fn: Callable[[Array], Array]
+    prime: Callable[[Array], Array]
+    formula: str
+    bounded: bool  # True when every output lies in (0, 1)
+
+    def __call__(self, z: Array) -> Array:
+        return self.fn(z)
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime, "1 / (1 + e^-z)", bounded=True),
+    "relu": Activation("relu", relu, relu_prime, "max(0, z)", bounded=False),
 }
 
 
-def get(name: str) -> tuple[Callable[[Array], Array], Callable[[Array], Array]]:
-    """The (function, derivative) pair for an activation name."""
+def get(name: str) -> Activation:
+    """The activation called ``name``; NetcoreError for an unknown name."""
     try:
         return ACTIVATIONS[name]
     except KeyError:
         known = ", ".join(sorted(ACTIVATIONS))
         raise NetcoreError(f"unknown activation {name!r} (known: {known})") from None
+
+
+def other(name: str) -> str:
+    """The other hidden activation: the twin a lesson set compares against."""
+    return "relu" if name == "sigmoid" else "sigmoid"

@@ -1,4 +1,4 @@
-"""MNIST: the IDX file format, finding and loading the four files, and checksums."""
+"""The IDX file format, finding the four files of a dataset under MNIST's names, and checksums."""
 from __future__ import annotations
 
 import gzip
@@ -70,25 +70,8 @@ def find(stem: str, folders: list[Path] | None = None) -> Path:
     )
 
 
-def load(split: str = "test", folder: Path | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Images (n, 28, 28) uint8 and labels (n,) uint8 of the 'train' or 'test' split."""
-    if split not in SPLITS:
-        raise NetcoreError(f"unknown MNIST split {split!r} (use 'train' or 'test')")
-    folders = None if folder is None else [Path(folder)]
-    image_stem, label_stem = SPLITS[split]
-    images = read_idx(find(image_stem, folders))
-    labels = read_idx(find(label_stem, folders))
-    if images.ndim != 3 or labels.ndim != 1:
-        raise NetcoreError(f"MNIST {split}: expected images (n, rows, cols) and labels (n,)")
-    if len(images) != len(labels):
-        raise NetcoreError(f"MNIST {split}: {len(images)} images but {len(labels)} labels")
-    if labels.size and labels.max() > 9:
-        raise NetcoreError(f"MNIST {split}: a label is {labels.max()}, outside 0..9")
-    return images, labels
-
-
 def to_inputs(images: np.ndarray) -> np.ndarray:
-    """uint8 images (n, 28, 28) as network inputs (n, 784) in [0, 1]."""
+    """uint8 images (n, rows, cols) as network inputs (n, rows*cols) in [0, 1]."""
     return images.reshape(len(images), -1).astype(float) / 255.0
 
 

@@ -11,6 +11,8 @@ from .errors import NetcoreError
 Array = np.ndarray
 
 DEFAULT_SIZES = (784, 16, 16, 10)
+#: The output layer is always a sigmoid, so every output lies in (0, 1) as the lesson draws it.
+OUTPUT_ACTIVATION = "sigmoid"
 
 
 @dataclass
@@ -52,7 +54,7 @@ class Network:
     row k holds the weights into neuron k of layer l+1, which pairs with ``biases[l][k]``.
 
     Hidden layers use ``activation`` ("sigmoid" or "relu"); the output layer is always
-    a sigmoid, so every output lies in (0, 1) as the lesson draws it.
+    a sigmoid (``layer_activations`` names each layer's).
     """
 
     def __init__(self, weights: list[Array], biases: list[Array], activation: str = "sigmoid"):
@@ -105,27 +107,34 @@ class Network:
         """Count of all weights and biases, from the arrays' shapes."""
         return sum(w.size + b.size for w, b in zip(self.weights, self.biases))
 
-    def layer_activation(self, layer: int):
-        """The activation function used by layer ``layer`` (1 .. L)."""
-        name = "sigmoid" if layer == self.n_layers else self.activation
-        return activations.get(name)[0]
+    @property
+    def layer_activations(self) -> list[str]:
+        """The activation's name for each layer 1 .. L: the hidden one, then sigmoid for the output."""
+        return [self.activation] * (self.n_layers - 1) + [OUTPUT_ACTIVATION]
+
+    def layer_activation(self, layer: int) -> activations.Activation:
+        """The activation used by layer ``layer`` (1 .. L): its ``fn``, ``prime`` and ``formula``."""
+        if not 1 <= layer <= self.n_layers:
+            raise IndexError(f"layer {layer} does not exist; layers with an activation are 1 .. {self.n_layers}")
+        return activations.get(self.layer_activations[layer - 1])
 
     def forward(self, x: Array) -> Trace:
-        """Run one input (784 values, or a 28x28 image) or a batch of them; keep every z and a."""
+        """Run one input (a vector of ``sizes[0]`` values, or an image with that many pixels) or a
+        batch of them; keep every z and a."""
         return self.forward_unchecked(self._as_input(x))
 
     def forward_unchecked(self, a: Array) -> Trace:
-        """forward() for inputs already known to be finite floats of shape (n, 784): the training loop's path."""
+        """forward() for inputs already known to be finite floats of shape (n, sizes[0]): the training loop's path."""
         acts, sums = [a], []
         for l, (w, b) in enumerate(zip(self.weights, self.biases), start=1):
             z = a @ w.T + b
-            a = self.layer_activation(l)(z)
+            a = self.layer_activation(l).fn(z)
             sums.append(z)
             acts.append(a)
         return Trace(acts, sums)
 
     def predict(self, x: Array) -> Array | int:
-        """The digit (index of the brightest output) for one input or a batch."""
+        """The class (index of the brightest output) for one input or a batch."""
         return self.forward(x).prediction
 
     def copy(self) -> "Network":
@@ -135,9 +144,8 @@ class Network:
     def _as_input(self, x: Array) -> Array:
         x = np.asarray(x, dtype=float)
         n = self.sizes[0]
-        side = int(round(np.sqrt(n)))
-        if x.shape[-2:] == (side, side) and side * side == n:
-            x = x.reshape(x.shape[:-2] + (n,))
+        if x.ndim in (2, 3) and x.shape[-1] != n and x.shape[-2] * x.shape[-1] == n:
+            x = x.reshape(x.shape[:-2] + (n,))  # an image (or a batch of images) with n pixels
         if x.ndim not in (1, 2) or x.shape[-1] != n:
             raise NetcoreError(f"input has shape {x.shape}; expected ({n},) or (batch, {n})")
         if not np.all(np.isfinite(x)):

@@ -1,6 +1,15 @@
-"""A user's own digit image turned into an MNIST-style input, the way MNIST itself was made:
-grayscale, crop to the ink, fit into 20x20 keeping the aspect ratio, then place in 28x28
-with the center of mass in the middle. Pillow only decodes the file; the rest is numpy.
+"""A user's own image turned into a network input, the way the dataset's own images were made.
+
+Two recipes (a dataset names its own in dataset.toml):
+
+- ``mnist``: how MNIST was made, scaled to any image size: grayscale, crop to the ink, fit the
+  ink into 20/28 of the field keeping its aspect ratio, then place it with its centre of mass
+  in the middle of the field.
+- ``fit``: a plain fit-and-pad, for data not centred that way: the whole image scaled to fit the
+  field keeping its aspect ratio, centred, and padded with paper.
+
+Either way, dark-on-light and light-on-dark images both come out as light ink (1) on dark paper
+(0). Pillow only decodes the file; the rest is numpy.
 """
 from __future__ import annotations
 
@@ -10,8 +19,9 @@ import numpy as np
 
 from .errors import NetcoreError
 
-FIELD, BOX = 28, 20
-
+#: MNIST's proportions: the ink fits in a 20-pixel box inside the 28-pixel field.
+BOX_FRACTION = 20 / 28
+RECIPES = ("mnist", "fit")
 
 def read_image(path: Path) -> np.ndarray:
     """Decode an image file to a 2-D float array of gray levels in [0, 1]."""
@@ -57,8 +67,9 @@ def center_of_mass(img: np.ndarray) -> tuple[float, float]:
     return float((rows * img).sum() / total), float((cols * img).sum() / total)
 
 
-def to_mnist(gray: np.ndarray, name: str = "image") -> np.ndarray:
-    """A gray image (any size, dark-on-light or light-on-dark) as a 28x28 input in [0, 1], ink = 1."""
+def ink_of(gray: np.ndarray, name: str = "image") -> np.ndarray:
+    """The image as ink in [0, 1] on paper 0, whichever way round it was drawn (the paper colour
+    is the median of the border); NetcoreError for a blank image."""
     gray = np.asarray(gray, dtype=float)
     if gray.ndim != 2 or min(gray.shape) < 1:
         raise NetcoreError(f"{name}: expected a 2-D image, got shape {gray.shape}")
@@ -66,27 +77,57 @@ def to_mnist(gray: np.ndarray, name: str = "image") -> np.ndarray:
         raise NetcoreError(f"{name}: contains NaN or infinite values")
     border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
     paper = float(np.median(border))
-    ink = gray - paper if paper < 0.5 else paper - gray  # ink > 0, paper ~ 0
-    ink = np.clip(ink, 0.0, None)
+    ink = np.clip(gray - paper if paper < 0.5 else paper - gray, 0.0, None)
     peak = ink.max()
     if peak < 0.1:
-        raise NetcoreError(f"{name}: no digit found (the image is blank or has almost no contrast)")
-    ink /= peak
+        raise NetcoreError(f"{name}: nothing found in the image (it is blank or has almost no contrast)")
+    return ink / peak
+
+
+def fit_into(img: np.ndarray, box: tuple[int, int]) -> np.ndarray:
+    """``img`` resized to fit inside ``box`` (rows, cols), keeping its aspect ratio."""
+    h, w = img.shape
+    scale = min(box[0] / h, box[1] / w)
+    size = (min(box[0], max(1, round(h * scale))), min(box[1], max(1, round(w * scale))))
+    return np.clip(resize(img, size), 0.0, 1.0)
+
+
+def mnist_recipe(ink: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Crop to the ink, fit it into BOX_FRACTION of the field, centre of mass in the middle."""
+    rows_, cols_ = shape
     rows = np.flatnonzero((ink > 0.2).any(axis=1))
     cols = np.flatnonzero((ink > 0.2).any(axis=0))
     ink = ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
-    h, w = ink.shape
-    fit = BOX / max(h, w)
-    box = np.clip(resize(ink, (max(1, round(h * fit)), max(1, round(w * fit)))), 0.0, 1.0)
+    box = fit_into(ink, (max(1, round(rows_ * BOX_FRACTION)), max(1, round(cols_ * BOX_FRACTION))))
     cy, cx = center_of_mass(box)
     bh, bw = box.shape
-    top = int(np.clip(round((FIELD - 1) / 2 - cy), 0, FIELD - bh))
-    left = int(np.clip(round((FIELD - 1) / 2 - cx), 0, FIELD - bw))
-    out = np.zeros((FIELD, FIELD))
+    top = int(np.clip(round((rows_ - 1) / 2 - cy), 0, rows_ - bh))
+    left = int(np.clip(round((cols_ - 1) / 2 - cx), 0, cols_ - bw))
+    out = np.zeros(shape)
     out[top:top + bh, left:left + bw] = box
     return out
 
 
-def load_digit(path: Path) -> np.ndarray:
-    """Read the user's digit image file as a 28x28 network input."""
-    return to_mnist(read_image(path), str(path))
+def fit_recipe(ink: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """The whole image fitted into the field keeping its aspect ratio, centred, padded with paper."""
+    box = fit_into(ink, shape)
+    bh, bw = box.shape
+    top, left = (shape[0] - bh) // 2, (shape[1] - bw) // 2
+    out = np.zeros(shape)
+    out[top:top + bh, left:left + bw] = box
+    return out
+
+
+def prepare(gray: np.ndarray, shape: tuple[int, int] = (28, 28), recipe: str = "mnist",
+            name: str = "image") -> np.ndarray:
+    """A gray image (any size, either polarity) as a ``shape`` input in [0, 1], ink = 1, made by
+    ``recipe`` ("mnist" or "fit")."""
+    if recipe not in RECIPES:
+        raise NetcoreError(f"unknown image recipe {recipe!r} (known: {', '.join(RECIPES)})")
+    ink = ink_of(gray, name)
+    return mnist_recipe(ink, tuple(shape)) if recipe == "mnist" else fit_recipe(ink, tuple(shape))
+
+
+def load_image(path: Path, shape: tuple[int, int] = (28, 28), recipe: str = "mnist") -> np.ndarray:
+    """Read the user's image file as a network input of ``shape``, prepared by ``recipe``."""
+    return prepare(read_image(path), shape, recipe, str(path))

@@ -2,8 +2,11 @@
 
 A weights file holds arrays ``W1, b1, ..., WL, bL`` (lesson numbering: ``Wl`` maps
 layer l-1 to layer l) and ``meta``, a JSON string with at least ``format``,
-``sizes`` and ``activation``. A snapshots file stacks several networks of one
-architecture: ``Wl`` gets a leading axis, and ``epochs`` says which epoch each is.
+``sizes`` and ``activation``. Files written by this version also record each layer's
+activation (``activations``) and the dataset they learned (``dataset``: title, item noun,
+class names, image shape, image recipe, credit); files without it are read as MNIST when
+they are 784-...-10 (as every file written before was). A snapshots file stacks several
+networks of one architecture: ``Wl`` gets a leading axis, and ``epochs`` says which epoch each is.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ import numpy as np
 
 from . import activations
 from .atomic import atomic_open
+from .dataset import DatasetInfo
 from .errors import NetcoreError
 from .network import Network
 
@@ -33,22 +37,47 @@ def _write(path: Path, arrays: dict[str, np.ndarray], meta: dict) -> None:
         np.savez_compressed(f, meta=np.array(json.dumps(meta, sort_keys=True)), **arrays)
 
 
-def save(net: Network, path: Path, meta: dict | None = None) -> None:
-    """Write ``net`` and ``meta`` (plus format, sizes, activation, parameter count) atomically."""
+def _describe(net: Network, meta: dict | None, info: DatasetInfo | None) -> dict:
     meta = dict(meta or {}, format=FORMAT, sizes=list(net.sizes), activation=net.activation,
-                n_params=net.n_params)
-    _write(path, _arrays(net), meta)
+                activations=net.layer_activations)
+    if info is not None:
+        _check_topic(info, net.sizes, "the dataset")
+        meta["dataset"] = info.to_meta()
+    return meta
 
 
-def save_snapshots(snapshots: dict[int, Network], path: Path, meta: dict | None = None) -> None:
+def save(net: Network, path: Path, meta: dict | None = None, info: DatasetInfo | None = None) -> None:
+    """Write ``net`` and ``meta`` (plus format, sizes, activations, parameter count and, given
+    ``info``, the dataset it learned) atomically."""
+    _write(path, _arrays(net), dict(_describe(net, meta, info), n_params=net.n_params))
+
+
+def save_snapshots(snapshots: dict[int, Network], path: Path, meta: dict | None = None,
+                   info: DatasetInfo | None = None) -> None:
     """Write networks taken after several epochs into one file (epoch 0 = before training)."""
     if not snapshots:
         raise NetcoreError("no snapshots to save")
     epochs = sorted(snapshots)
     first = snapshots[epochs[0]]
     arrays = {k: np.stack([_arrays(snapshots[e])[k] for e in epochs]) for k in _arrays(first)}
-    meta = dict(meta or {}, format=FORMAT, sizes=list(first.sizes), activation=first.activation)
-    _write(path, dict(arrays, epochs=np.array(epochs)), meta)
+    _write(path, dict(arrays, epochs=np.array(epochs)), _describe(first, meta, info))
+
+
+def _check_topic(info: DatasetInfo, sizes, where: str) -> None:
+    if (info.n_pixels, info.n_classes) != (sizes[0], sizes[-1]):
+        raise NetcoreError(f"{where}: {info.image_shape[0]}x{info.image_shape[1]} images in {info.n_classes} classes "
+                           f"do not fit a network of layers {'-'.join(map(str, sizes))}")
+
+
+def dataset_info(meta: dict, where: str = "weights file") -> DatasetInfo:
+    """The dataset a weights or snapshots file learned, from its metadata (see the module's note on
+    files that record none)."""
+    sizes = meta["sizes"]
+    if "dataset" not in meta:
+        return DatasetInfo.for_network(sizes[0], sizes[-1])
+    info = DatasetInfo.from_meta(meta["dataset"], where)
+    _check_topic(info, sizes, where)
+    return info
 
 
 def _read(path: Path) -> tuple[dict[str, np.ndarray], dict]:
@@ -73,6 +102,7 @@ def _read(path: Path) -> tuple[dict[str, np.ndarray], dict]:
         raise NetcoreError(f"{path}: metadata 'sizes' must be a list of positive integers, got {sizes!r}")
     if meta.get("activation") not in activations.ACTIVATIONS:
         raise NetcoreError(f"{path}: unknown activation {meta.get('activation')!r} in metadata")
+    dataset_info(meta, str(path))  # a recorded dataset must be well-formed and fit the layers
     return arrays, meta
 
 

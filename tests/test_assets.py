@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from netcore import mnist, paths, samples, weights
-from netcore.cli import evaluate
+from netcore import dataset, mnist, paths, samples, weights
+from netcore.evaluate import evaluate
 from conftest import needs_mnist
 
 
@@ -37,26 +37,22 @@ def test_sample_has_every_class_and_a_mistake():
 
 @needs_mnist
 def test_sample_is_the_documented_slice_of_the_test_set():
-    images, labels = mnist.load("test")
+    test = dataset.load().test
     s = samples.load(paths.SAMPLES)
-    assert np.array_equal(images[s.indices], s.images) and np.array_equal(labels[s.indices], s.labels)
+    assert np.array_equal(test.images[s.indices], s.images) and np.array_equal(test.labels[s.indices], s.labels)
     net, _ = weights.load(paths.DEFAULT_WEIGHTS)
-    expected = samples.choose(labels, net.predict(mnist.to_inputs(images)))
+    expected = samples.choose(test.labels, net.predict(test.inputs))
     assert np.array_equal(expected, s.indices)
 
 
 @needs_mnist
 def test_stated_accuracy_is_measured_accuracy():
+    data = dataset.load()
     for path in (paths.DEFAULT_WEIGHTS, paths.RELU_WEIGHTS):
         net, meta = weights.load(path)
-        acc, counts = evaluate(net)
-        assert acc == pytest.approx(meta["test_accuracy"], abs=1e-9)
-        assert counts.sum() == 10000 and np.trace(counts) == round(acc * 10000)
-    train_images, _ = mnist.load("train")
-    test_images, _ = mnist.load("test")
-    for path in (paths.DEFAULT_WEIGHTS, paths.RELU_WEIGHTS):
-        meta = weights.load(path)[1]
-        assert (meta["n_train"], meta["n_test"]) == (len(train_images), len(test_images))
-    assert weights.load_snapshots(paths.SNAPSHOTS)[1]["n_train"] == len(train_images)
-    train_fp = mnist.data_fingerprint("train")
-    assert weights.load(paths.DEFAULT_WEIGHTS)[1]["training_data"] == train_fp
+        result = evaluate(net, data.test)
+        assert result.accuracy == pytest.approx(meta["test_accuracy"], abs=1e-9)
+        assert result.counts.sum() == 10000 and result.right == round(result.accuracy * 10000)
+        assert (meta["n_train"], meta["n_test"]) == (len(data.train), len(data.test))
+    assert weights.load_snapshots(paths.SNAPSHOTS)[1]["n_train"] == len(data.train)
+    assert weights.load(paths.DEFAULT_WEIGHTS)[1]["training_data"] == mnist.data_fingerprint("train")

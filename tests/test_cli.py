@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from netcore import mnist, weights
-from netcore.cli import confusion_matrix
+from netcore.evaluate import confusion_matrix
 from scenetools import ROOT
-from test_mnist import idx_bytes
+from datasets import idx_bytes
 
 
 def run(*args, **kw):

@@ -7,7 +7,7 @@ from kit import lesson as lesson_mod
 from kit.formatting import count, fmt, format_activation
 from kit.formatting import percent
 from learning import ReplayTraining
-from netcore import Network, mnist, paths, weights
+from netcore import Network, dataset, paths, weights
 from netcore.train import accuracy
 from notation import DOTS, MatrixForm, tex_number, with_gaps
 from recap import NetworkAsFunction
@@ -97,8 +97,8 @@ def test_learning_replays_the_snapshots(lesson, tmp_path):
 @needs_mnist
 def test_snapshot_accuracies_are_measured():
     snaps, meta = weights.load_snapshots(paths.SNAPSHOTS)
-    images, labels = mnist.load("test")
-    x = mnist.to_inputs(images)
+    test = dataset.load().test
+    x, labels = test.inputs, test.labels
     for epoch in (0, 1, max(snaps)):
         assert meta["test_accuracy"][str(epoch)] == pytest.approx(accuracy(snaps[epoch], x, labels), abs=1e-12)
 

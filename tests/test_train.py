@@ -1,6 +1,7 @@
 import numpy as np
+import pytest
 
-from netcore import Network, mnist
+from netcore import NetcoreError, Network, dataset
 from netcore.train import TrainConfig, accuracy, cost, gradients, shifted, train
 
 from conftest import needs_mnist
@@ -29,10 +30,27 @@ def test_gradients_match_finite_differences():
 
 def test_shift_moves_pixels_without_wrapping():
     img = np.arange(1, 10, dtype=float).reshape(1, 9)  # 3x3: 1 2 3 / 4 5 6 / 7 8 9
-    assert shifted(img, 1, 0).reshape(3, 3).tolist() == [[0, 0, 0], [1, 2, 3], [4, 5, 6]]
-    assert shifted(img, 0, -1).reshape(3, 3).tolist() == [[2, 3, 0], [5, 6, 0], [8, 9, 0]]
-    assert shifted(img, -1, 1).reshape(3, 3).tolist() == [[0, 4, 5], [0, 7, 8], [0, 0, 0]]
-    assert np.array_equal(shifted(img, 0, 0), img)
+    assert shifted(img, 1, 0, (3, 3)).reshape(3, 3).tolist() == [[0, 0, 0], [1, 2, 3], [4, 5, 6]]
+    assert shifted(img, 0, -1, (3, 3)).reshape(3, 3).tolist() == [[2, 3, 0], [5, 6, 0], [8, 9, 0]]
+    assert shifted(img, -1, 1, (3, 3)).reshape(3, 3).tolist() == [[0, 4, 5], [0, 7, 8], [0, 0, 0]]
+    assert np.array_equal(shifted(img, 0, 0, (3, 3)), img)
+    wide = np.arange(1, 7, dtype=float).reshape(1, 6)  # 2x3: 1 2 3 / 4 5 6
+    assert shifted(wide, 0, 1, (2, 3)).reshape(2, 3).tolist() == [[0, 1, 2], [0, 4, 5]]
+
+
+def test_defaults_fit_the_data():
+    assert TrainConfig.for_data(60_000, (28, 28)) == TrainConfig()  # MNIST: the shipped settings
+    small = TrainConfig.for_data(1_437, (8, 8))
+    assert small.shift == 0 and small.epochs * 45 >= 15_000 and small.epochs <= 400  # 45 batches an epoch
+    assert TrainConfig.for_data(500_000, (64, 40)).epochs == 30
+    chosen = TrainConfig.for_data(1_437, (8, 8), epochs=5, shift=2, learning_rate=None)
+    assert (chosen.epochs, chosen.shift, chosen.learning_rate) == (5, 2, TrainConfig().learning_rate)
+
+
+def test_labels_must_fit_the_outputs():
+    net = Network.random((4, 3, 2))
+    with pytest.raises(NetcoreError, match="outside 0..1"):
+        train(net, np.zeros((3, 4)), np.array([0, 1, 2]), TrainConfig(epochs=1, shift=0))
 
 
 def test_training_is_seeded():
@@ -46,10 +64,9 @@ def test_training_is_seeded():
 
 @needs_mnist
 def test_short_run_on_a_slice_beats_chance_widely():
-    images, labels = mnist.load("train")
-    x, y = mnist.to_inputs(images[:3000]), labels[:3000]
-    test_images, test_labels = mnist.load("test")
-    t = mnist.to_inputs(test_images[:1000])
+    data = dataset.load()
+    x, y = data.train.inputs[:3000], data.train.labels[:3000]
+    t, test_labels = data.test.inputs[:1000], data.test.labels
     net = Network.random(seed=0)
     history = train(net, x, y, TrainConfig(epochs=10, learning_rate=1e-2, seed=0), test=(t, test_labels[:1000]),
                     snapshot_epochs={0, 10})

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from netcore import NetcoreError, Network, Trace, paths, samples, weights
-from netcore.preprocess import load_digit
+from netcore.preprocess import load_image
 
 from .theme import Theme, make_theme
 
@@ -133,7 +133,7 @@ def load(settings: Settings) -> Lesson:
                 raise ConfigError(f"digit {i} is out of range: the shipped sample has {len(sample)} digits (0..{len(sample) - 1})")
             digit = sample_digit(sample, i)
         else:
-            digit = Digit(load_digit(Path(text)).reshape(-1), None, f"your image {Path(text).name}")
+            digit = Digit(load_image(Path(text)).reshape(-1), None, f"your image {Path(text).name}")
     except NetcoreError as e:
         raise ConfigError(str(e)) from None
     return Lesson(settings, net, meta, sample, digit, theme)

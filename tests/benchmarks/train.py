@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 
-from netcore import Network, mnist, paths, weights
+from netcore import Network, dataset, paths, weights
 from netcore.train import TrainConfig, accuracy, train
 
 TARGET_SECONDS = 30.0
@@ -24,9 +24,9 @@ def main() -> None:
     p.add_argument("--epochs", type=int, default=TrainConfig().epochs)
     args = p.parse_args()
 
-    train_images, train_labels = mnist.load("train")
-    test_images, test_labels = mnist.load("test")
-    x, t = mnist.to_inputs(train_images), mnist.to_inputs(test_images)
+    data = dataset.load()
+    x, train_labels = data.train.inputs, data.train.labels
+    t, test_labels = data.test.inputs, data.test.labels
 
     shipped, meta = weights.load(paths.DEFAULT_WEIGHTS)
     start = time.perf_counter()
