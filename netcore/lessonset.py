@@ -81,6 +81,18 @@ def _same_topic(net: Network, meta: dict, other: Network, other_meta: dict) -> b
     return other.sizes == net.sizes and weights.dataset_info(other_meta) == weights.dataset_info(meta)
 
 
+def _find_twin(folder: Path, weights_path: Path, net: Network,
+               meta: dict) -> tuple[Path | None, Network | None, dict | None]:
+    """The set's network with the other hidden activation and the same layers and dataset: its
+    weights-<other>.npz, or its weights.npz when the lesson uses the twin file instead."""
+    for candidate in (folder / twin_name(activations.other(net.activation)), folder / WEIGHTS):
+        if candidate.is_file() and candidate.resolve() != weights_path.resolve():
+            other, other_meta = weights.load(candidate)
+            if other.activation != net.activation and _same_topic(net, meta, other, other_meta):
+                return candidate, other, other_meta
+    return None, None, None
+
+
 def load(folder: Path, weights_file: Path | None = None) -> LessonSet:
     """Read a lesson set (``weights_file`` instead of its weights.npz, if given) and check that its
     parts fit together; NetcoreError names the first part that does not."""
@@ -98,19 +110,14 @@ def load(folder: Path, weights_file: Path | None = None) -> LessonSet:
     if sample.labels.max() >= info.n_classes:
         raise NetcoreError(f"{folder / SAMPLES} has label {sample.labels.max()}, but {weights_path} knows "
                            f"{info.n_classes} classes")
-    twin_path = folder / twin_name(activations.other(net.activation))
-    twin = twin_meta = None
-    if twin_path.is_file():
-        twin, twin_meta = weights.load(twin_path)
-        if not _same_topic(net, meta, twin, twin_meta) or twin.activation == net.activation:
-            twin = twin_meta = None
+    twin_path, twin, twin_meta = _find_twin(folder, weights_path, net, meta)
     snapshots = snapshots_meta = None
     if (folder / SNAPSHOTS).is_file():
         snapshots, snapshots_meta = weights.load_snapshots(folder / SNAPSHOTS)
         first = snapshots[min(snapshots)]
         if not _same_topic(net, meta, first, snapshots_meta) or first.activation != net.activation:
             snapshots = snapshots_meta = None
-    return LessonSet(folder, weights_path, net, meta, info, sample, twin_path if twin else None, twin, twin_meta,
+    return LessonSet(folder, weights_path, net, meta, info, sample, twin_path, twin, twin_meta,
                      snapshots, snapshots_meta)
 
 

@@ -7,8 +7,9 @@ markers and captions; a manifest; and a lesson page, index.html.
     python scenes/build.py --only intro,layers
     python scenes/build.py --force           # re-render even unchanged scenes
 
-Scenes render in parallel, one process each. A scene whose source, kit, netcore, assets and
-settings are unchanged since its last render is not rendered again. A failing scene is
+Scenes render in parallel, one process each. A scene whose source, kit, netcore, lesson set and
+settings are unchanged since its last render is not rendered again; when only the publishing
+code (scenes/publish/) changed, its outputs are made again from the kept MP4 without rendering. A failing scene is
 reported by name; the others still render; nothing half-written is left in renders/.
 """
 from __future__ import annotations
@@ -29,10 +30,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from kit import captions, media  # noqa: E402
-from kit import lesson as lesson_mod  # noqa: E402
-from kit.chapters import LESSON, Chapter  # noqa: E402
-from kit.page import write_page  # noqa: E402
+from publish import captions, media  # noqa: E402
+from lessonkit import lesson as lesson_mod  # noqa: E402
+from publish.chapters import LESSON, Chapter  # noqa: E402
+from publish.page import write_page  # noqa: E402
 from netcore.atomic import atomic_open  # noqa: E402
 from netcore.mnist import sha256  # noqa: E402
 
@@ -51,29 +52,39 @@ class Result:
     chapter: Chapter
     ok: bool
     skipped: bool = False
+    republished: bool = False  # outputs made again from the kept video, without rendering
     seconds: float = 0.0
     error: str = ""
     entry: dict = field(default_factory=dict)
 
 
-def content_hash(chapter: Chapter, quality: str, settings: lesson_mod.Settings) -> str:
-    """Everything that can change a scene's video: its file, the kit, netcore, the assets,
-    manim.cfg, the settings (and the user's digit image), the quality and Manim's version."""
-    import manim
-
-    h = hashlib.sha256()
-    files = [ROOT / "scenes" / f"{chapter.name}.py", ROOT / "manim.cfg"]
-    files += sorted(p for p in (ROOT / "scenes" / "kit").rglob("*.py") if p.name != "page.py")  # page: not video
-    files += sorted((ROOT / "netcore").rglob("*.py"))
-    files += sorted((ROOT / "assets").glob("*.npz"))
-    for extra in (Path(settings.weights), Path(settings.digit)):
-        if extra.is_file():
-            files.append(extra)
+def _hash_files(h, files: list[Path]) -> None:
     for f in files:
         if f.is_file():
             h.update(str(f.relative_to(ROOT) if f.is_relative_to(ROOT) else f).encode())
             h.update(f.read_bytes())
+
+
+def render_hash(chapter: Chapter, quality: str, settings: lesson_mod.Settings) -> str:
+    """Everything that can change a scene's video: its file, the kit, netcore, the lesson set's
+    files, the settings (and the user's image), the quality and Manim's version."""
+    import manim
+
+    h = hashlib.sha256()
+    files = [ROOT / "scenes" / f"{chapter.name}.py"]
+    files += sorted((ROOT / "scenes" / "lessonkit").rglob("*.py"))
+    files += sorted((ROOT / "netcore").rglob("*.py"))
+    files += sorted(Path(settings.assets).glob("*.npz"))
+    files += [Path(extra) for extra in (settings.weights, settings.item) if extra and Path(extra).is_file()]
+    _hash_files(h, files)
     h.update(json.dumps([vars(settings), quality, manim.__version__, chapter.scene]).encode())
+    return h.hexdigest()
+
+
+def publish_hash(rendered: str) -> str:
+    """What a scene's published files depend on beyond its video: the transcoding and caption code."""
+    h = hashlib.sha256(rendered.encode())
+    _hash_files(h, [ROOT / "scenes" / "publish" / name for name in ("media.py", "captions.py")])
     return h.hexdigest()
 
 
@@ -82,37 +93,47 @@ def output_names(index: int, chapter: Chapter) -> dict[str, str]:
     return {suffix: stem + suffix for suffix in SUFFIXES}
 
 
+def render_scene(chapter: Chapter, quality: str, work: Path, settings: lesson_mod.Settings) -> tuple[Path, Path]:
+    """Render one scene with manim in its own process: the video and its SubRip captions."""
+    env = {**os.environ, **{f"LESSON_{k.upper()}": str(v) for k, v in vars(settings).items()}}
+    cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--media_dir", str(work / "media"),
+           "--progress_bar", "none", str(ROOT / "scenes" / f"{chapter.name}.py"), chapter.scene]
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(failure_line(proc.stderr, proc.stdout) or f"manim exited with status {proc.returncode}")
+    videos = [p for p in (work / "media").rglob(f"{chapter.scene}.mp4") if "partial_movie_files" not in p.parts]
+    if len(videos) != 1:
+        raise RuntimeError(f"expected one {chapter.scene}.mp4 from manim, found {len(videos)}")
+    return videos[0], videos[0].with_suffix(".srt")
+
+
 def render_chapter(index: int, chapter: Chapter, quality: str, out: Path, settings: lesson_mod.Settings,
-                   digest: str) -> Result:
-    """Render one scene in its own process and make every output file, all or nothing."""
+                   rendered: str, published: str, reuse: bool = False) -> Result:
+    """Render one scene (or, with ``reuse``, take its kept MP4 and captions from ``out``) and make
+    every output file, all or nothing."""
     start = time.perf_counter()
     names = output_names(index, chapter)
     work = Path(tempfile.mkdtemp(prefix=f".work-{chapter.name}-", dir=out))
     try:
-        env = {**os.environ, **{f"LESSON_{k.upper()}": str(v) for k, v in vars(settings).items()}}
-        cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--media_dir", str(work / "media"),
-               "--progress_bar", "none", str(ROOT / "scenes" / f"{chapter.name}.py"), chapter.scene]
-        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise RuntimeError(failure_line(proc.stderr, proc.stdout) or f"manim exited with status {proc.returncode}")
-        videos = [p for p in (work / "media").rglob(f"{chapter.scene}.mp4") if "partial_movie_files" not in p.parts]
-        if len(videos) != 1:
-            raise RuntimeError(f"expected one {chapter.scene}.mp4 from manim, found {len(videos)}")
-        video = videos[0]
+        if reuse:
+            video, srt_file = work / names[".mp4"], work / names[".srt"]
+            shutil.copyfile(out / names[".mp4"], video)
+            shutil.copyfile(out / names[".srt"], srt_file)
+        else:
+            video, srt_file = render_scene(chapter, quality, work, settings)
         staged = work / "out"
         staged.mkdir()
         shutil.copyfile(video, staged / names[".mp4"])
         media.transcode(video, staged / names[".webm"], "webm")
         media.gif_preview(video, staged / names[".gif"])
         media.poster(video, staged / names[".png"])
-        srt_file = video.with_suffix(".srt")
         cues = captions.parse_srt(srt_file.read_text(encoding="utf-8")) if srt_file.is_file() else []
         (staged / names[".srt"]).write_text(captions.to_srt(cues), encoding="utf-8")
         (staged / names[".vtt"]).write_text(captions.to_vtt(cues), encoding="utf-8")
-        entry = describe(chapter, quality, staged, names, settings, digest, cues)
+        entry = describe(chapter, quality, staged, names, settings, rendered, published, cues)
         for name in names.values():  # all made: move them into place
             os.replace(staged / name, out / name)
-        return Result(chapter, True, seconds=time.perf_counter() - start, entry=entry)
+        return Result(chapter, True, seconds=time.perf_counter() - start, entry=entry, republished=reuse)
     except Exception as e:  # noqa: BLE001 - any failure of one scene is reported, the others go on
         message = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
         return Result(chapter, False, seconds=time.perf_counter() - start, error=message or type(e).__name__)
@@ -129,10 +150,10 @@ def failure_line(stderr: str, stdout: str) -> str:
 
 
 def describe(chapter: Chapter, quality: str, folder: Path, names: dict[str, str],
-             settings: lesson_mod.Settings, digest: str, cues: list) -> dict:
+             settings: lesson_mod.Settings, rendered: str, published: str, cues: list) -> dict:
     """The manifest entry of one rendered chapter."""
-    weights_path = Path(settings.weights)
     lesson = lesson_mod.load(settings)
+    weights_path = lesson.set.weights_path
     mp4 = folder / names[".mp4"]
     files = []
     for suffix, name in names.items():
@@ -144,11 +165,12 @@ def describe(chapter: Chapter, quality: str, folder: Path, names: dict[str, str]
         files.append(item)
     return {
         "chapter": chapter.name, "scene": chapter.scene, "title": chapter.title, "quality": QUALITIES[quality],
-        "hash": digest, "duration": round(media.duration(mp4), 3), "files": files,
+        "hash": rendered, "publish_hash": published, "duration": round(media.duration(mp4), 3), "files": files,
         "captions": [{"start": c.start, "end": c.end, "text": c.text} for c in cues],
         "weights": {"path": str(weights_path.relative_to(ROOT) if weights_path.is_relative_to(ROOT) else weights_path),
                     "sha256": sha256(weights_path)},
-        "digit": {"setting": settings.digit, "source": lesson.digit.caption, "label": lesson.digit.label},
+        "item": {"setting": settings.item, "source": lesson.item.caption,
+                 "label": None if lesson.item.label is None else lesson.class_name(lesson.item.label)},
     }
 
 
@@ -230,8 +252,10 @@ def main(argv: list[str] | None = None) -> int:
             raise BuildError("--jobs must be at least 1")
         settings = lesson_mod.read_settings()
         settings = lesson_mod.Settings(**{**vars(settings), "captions": "on" if args.burn_captions else "off"})
-        lesson_mod.load(settings)  # a bad setting stops everything before any rendering
-        settings = lesson_mod.Settings(**{**vars(settings), "weights": str(Path(settings.weights).absolute())})
+        lesson = lesson_mod.load(settings)  # a bad setting stops everything before any rendering
+        absolute = {k: str(Path(v).absolute()) for k, v in vars(settings).items()
+                    if k in ("assets", "weights", "item") and v and not v.strip().isdigit()}
+        settings = lesson_mod.Settings(**{**vars(settings), **absolute})
         prepare_output(args.out)
     except (BuildError, lesson_mod.ConfigError) as e:
         console.print(f"error: {e}", markup=False, highlight=False)
@@ -240,30 +264,37 @@ def main(argv: list[str] | None = None) -> int:
     manifest = load_manifest(out)
     todo, results = [], []
     for i, chapter in chosen:
-        digest = content_hash(chapter, args.quality, settings)
+        rendered = render_hash(chapter, args.quality, settings)
+        published = publish_hash(rendered)
         old = manifest["chapters"].get(chapter.name)
         present = old and all((out / f["file"]).is_file() for f in old.get("files", []))
-        if not args.force and present and old.get("hash") == digest:
+        same_video = not args.force and present and old.get("hash") == rendered
+        if same_video and old.get("publish_hash") == published:
             results.append(Result(chapter, True, skipped=True, entry=old))
         else:
-            todo.append((i, chapter, digest))
+            todo.append((i, chapter, rendered, published, bool(same_video)))
     console.print(f"{len(todo)} scene(s) to render at {QUALITIES[args.quality]}, "
                   f"{len(results)} unchanged, {args.jobs} at a time", markup=False, highlight=False)
     for r in results:
         console.print(f"  = {r.chapter.name}: unchanged, kept", markup=False, highlight=False)
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futures = {pool.submit(render_chapter, i, c, args.quality, out, settings, d): c for i, c, d in todo}
+        futures = {pool.submit(render_chapter, i, c, args.quality, out, settings, r, p, reuse): c
+                   for i, c, r, p, reuse in todo}
         for n, future in enumerate(as_completed(futures), start=1):
             r = future.result()
             results.append(r)
             mark = "✓" if r.ok else "✗"
-            detail = f"{r.seconds:.1f} s" if r.ok else f"FAILED: {r.error}"
+            detail = (f"{r.seconds:.1f} s" + (" (publishing only: video unchanged)" if r.republished else "")
+                      if r.ok else f"FAILED: {r.error}")
             console.print(f"  [{n}/{len(todo)}] {mark} {r.chapter.name}: {detail}", markup=False, highlight=False)
     for r in results:
         if r.ok:
             manifest["chapters"][r.chapter.name] = r.entry
+    manifest["topic"] = {"title": lesson.topic.title, "noun": lesson.topic.noun, "plural": lesson.topic.plural,
+                         "classes": list(lesson.topic.classes), "sizes": list(lesson.net.sizes),
+                         "activation": lesson.net.activation}
     manifest["outputs"] = [
-        {**{k: e[k] for k in ("chapter", "scene", "quality", "weights", "digit")}, **f,
+        {**{k: e[k] for k in ("chapter", "scene", "quality", "weights", "item")}, **f,
          "duration": f.get("duration", e["duration"])}
         for e in (manifest["chapters"][c.name] for c in LESSON if c.name in manifest["chapters"]) for f in e["files"]]
     entries = [manifest["chapters"][c.name] for c in LESSON if c.name in manifest["chapters"]]

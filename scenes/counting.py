@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
-from kit import LessonScene, NetworkDiagram
-from kit.formatting import count
+from lessonkit import LessonScene, NetworkDiagram
+from lessonkit.formatting import count
+from lessonkit.layout import fit_within
 
 
 def layer_counts(net) -> list[tuple[int, int, int, int]]:
@@ -18,7 +19,7 @@ def layer_counts(net) -> list[tuple[int, int, int, int]]:
 
 
 class CountingParameters(LessonScene):
-    """One neuron's 784 weights and bias, sixteen such neurons, the other layers, the total."""
+    """One neuron's weights and bias, a layer of such neurons, the other layers, the total."""
 
     def construct(self):
         self.one_neuron()
@@ -29,8 +30,9 @@ class CountingParameters(LessonScene):
     def setup(self):
         super().setup()
         self.counts = layer_counts(self.lesson.net)
-        self.diagram = NetworkDiagram(self.lesson.net, self.theme, height=5.0, layer_spacing=1.25)
-        self.diagram.scale(0.9).to_edge(LEFT, buff=0.8).shift(DOWN * 0.2)
+        self.diagram = NetworkDiagram(self.lesson.net, self.theme, self.topic.classes, width=5.2, height=5.0,
+                                      layer_spacing=1.25)
+        self.diagram.to_edge(LEFT, buff=0.8).shift(DOWN * 0.2)
         self.rows: list[Text] = []
 
     def one_neuron(self):
@@ -84,9 +86,10 @@ class CountingParameters(LessonScene):
 
     def add_row(self, layer: int) -> None:
         n_in, n_out, n_w, n_b = self.counts[layer - 1]
-        names = ["input", *[f"hidden {i}" for i in range(1, len(self.counts))], "output"]
+        names = [layer.short for layer in self.lesson.layers]
         row = self.text(f"{names[layer - 1]} → {names[layer]}:  {count(n_in)} × {count(n_out)} = "
                         f"{count(n_w)} weights + {count(n_b)} biases", self.theme.small_font_size)
+        fit_within(row, config.frame_width - self.diagram.get_right()[0] - config.frame_width / 2 - 0.8)
         if self.rows:
             row.next_to(self.rows[-1], DOWN, 0.3).align_to(self.rows[-1], RIGHT)
         else:

@@ -1,75 +1,95 @@
-"""The sloppy three: real 3s that differ pixel by pixel yet all read as 3.
+"""One class, many images: real test items with the same label differ pixel by pixel.
 
-    manim render scenes/intro.py          # the default scene, SloppyThrees
+    manim render scenes/intro.py          # the default scene, OneClassManyImages
 
-All digits are real MNIST test images from the shipped sample; the pixel values compared
-on screen are read from them, and the network's answers are netcore's.
+The class shown is picked by a stated rule: the one whose first five sample items differ most
+from each other. All items are real test items from the lesson set's sample; the pixel values
+compared on screen are read from them, and the network's answers are netcore's.
 """
 from __future__ import annotations
 
 import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
-from kit import LessonScene, digit_image, size_braces
-from kit.formatting import count, fmt
-from kit.pixels import grid_centers
+from lessonkit import LessonScene, grid_centers, item_image, size_braces
+from lessonkit.formatting import count, fmt, number_words
+from lessonkit.layout import fit_within
 
-DIGIT = 3
+SHOWN = 5  # items of the class shown side by side
 
 
-class SloppyThrees(LessonScene):
-    """One 3, four more, one pixel that disagrees, and the task: 784 numbers in, one digit out."""
+def most_varied_class(images: np.ndarray, labels: np.ndarray, n: int = SHOWN) -> int:
+    """The label whose first ``n`` items differ most, on average, pixel by pixel (mean absolute
+    difference over all pairs); labels with fewer than two items are passed over."""
+    best, best_score = -1, -1.0
+    for label in np.unique(labels):
+        group = images[np.flatnonzero(labels == label)[:n]].reshape(-1, images[0].size).astype(float)
+        if len(group) < 2:
+            continue
+        score = float(np.mean([np.abs(a - b).mean() for i, a in enumerate(group) for b in group[i + 1:]]))
+        if score > best_score:
+            best, best_score = int(label), score
+    if best < 0:
+        raise ValueError("the sample needs at least two items of one class")
+    return best
+
+
+class OneClassManyImages(LessonScene):
+    """One item, four more of its class, one pixel that disagrees, and the task: pixels in, a class out."""
 
     def construct(self):
-        self.one_three()
-        self.other_threes()
+        self.one_item()
+        self.more_of_its_class()
         self.one_pixel_disagrees()
         self.state_the_task()
 
     def setup(self):
         super().setup()
         s = self.lesson.samples
-        self.threes = s.of_label(DIGIT)[:5]
-        if len(self.threes) < 2:
-            raise ValueError(f"the sample needs at least two {DIGIT}s")
-        images = np.stack([s.input(i) for i in self.threes])
-        # The pixel where the first two 3s differ most.
+        self.label = most_varied_class(s.images, s.labels)
+        self.name = self.lesson.class_name(self.label)
+        self.chosen = s.of_label(self.label)[:SHOWN]
+        images = s.inputs[self.chosen]
+        # The pixel where the first two differ most.
         self.pixel = int(np.argmax(np.abs(images[0] - images[1])))
         self.pixel_values = [float(images[0][self.pixel]), float(images[1][self.pixel])]
 
-    def one_three(self):
-        s = self.lesson.samples
-        first = self.threes[0]
-        self.big = digit_image(s.input(first), self.theme, height=4.4).shift(UP * 0.3)
-        braces = size_braces(self.big, self.theme, str(self.side))
-        caption = self.text(f"MNIST test image #{s.indices[first]}", self.theme.small_font_size, self.theme.dim_text)
+    def one_item(self):
+        first = self.lesson.sample_item(self.chosen[0])
+        self.big = item_image(first.image, self.theme, height=4.4, width=9).shift(UP * 0.3)
+        braces = size_braces(self.big, self.theme, self.rows, self.cols)
+        caption = self.text(first.caption, self.theme.small_font_size, self.theme.dim_text)
         caption.next_to(self.big, DOWN, 0.2)
         self.play(FadeIn(self.big), FadeIn(braces), FadeIn(caption), run_time=1)
-        self.say(f"A {DIGIT}, written by hand and stored as {self.side} × {self.side} gray pixels")
+        self.say(f"A {self.topic.noun} labelled “{self.name}”, stored as {self.rows} × {self.cols} gray pixels")
         self.wait(1.5)
         self.play(FadeOut(braces), FadeOut(caption), run_time=0.5)
 
-    def other_threes(self):
+    def more_of_its_class(self):
         s = self.lesson.samples
         cells = Group()
-        for i in self.threes:
-            img = digit_image(s.input(i), self.theme, height=2.2)
+        for i in self.chosen:
+            img = item_image(self.lesson.sample_item(i).image, self.theme, height=2.2)
             label = self.text(f"#{s.indices[i]}", self.theme.small_font_size, self.theme.dim_text)
             cells.add(Group(img, label.next_to(img, DOWN, 0.15)))
-        cells.arrange(RIGHT, buff=0.45).shift(UP * 0.4)
+        cells.arrange(RIGHT, buff=0.45)
+        fit_within(cells, config.frame_width - 0.8)
+        cells.shift(UP * 0.4)
         self.cells = cells
         self.play(ReplacementTransform(self.big, cells[0][0]), FadeIn(cells[0][1]), run_time=1)
         self.play(LaggedStart(*[FadeIn(c) for c in cells[1:]], lag_ratio=0.3), run_time=1.5)
-        self.say(f"{len(self.threes)} real 3s from the test set: different strokes, same digit to your eye")
+        self.say(f"{number_words(len(self.chosen)).capitalize()} real test {self.topic.plural} labelled “{self.name}”, "
+                 "the class whose images differ most in our sample")
         self.wait(2)
 
     def one_pixel_disagrees(self):
-        row, col = divmod(self.pixel, 28)
+        row, col = divmod(self.pixel, self.cols)
         boxes, self.value_labels = VGroup(), []
         for cell, value in zip(self.cells[:2], self.pixel_values):
             img = cell[0]
-            side = img.width / 28
-            box = Square(side * 2.6, color=self.theme.highlight, stroke_width=4).move_to(grid_centers(img)[self.pixel])
+            side = img.width / self.cols
+            box = Square(side * 2.6, color=self.theme.highlight, stroke_width=4)
+            box.move_to(grid_centers(img, self.rows, self.cols)[self.pixel])
             label = self.text(fmt(value), self.theme.small_font_size, self.theme.highlight)
             label.next_to(cell, DOWN, 0.2)
             boxes.add(box)
@@ -81,19 +101,22 @@ class SloppyThrees(LessonScene):
 
     def state_the_task(self):
         s, net = self.lesson.samples, self.lesson.net
-        self.answers = [int(net.predict(s.input(i))) for i in self.threes]
+        self.answers = [int(net.predict(s.input(i))) for i in self.chosen]
         marks = VGroup()
         for cell, answer in zip(self.cells, self.answers):
-            colour = self.theme.text if answer == DIGIT else self.theme.wrong
-            marks.add(self.text(f"network: {answer}", self.theme.small_font_size, colour).next_to(cell, DOWN, 0.2))
+            colour = self.theme.text if answer == self.label else self.theme.wrong
+            mark = self.text(f"network: {self.lesson.class_name(answer)}", self.theme.small_font_size, colour)
+            marks.add(fit_within(mark, cell.width + 0.4).next_to(cell, DOWN, 0.2))
         self.answer_marks = marks
-        task = self.text(f"{count(self.n_in)} numbers in  →  one digit out", self.theme.font_size + 6)
+        task = self.text(f"{count(self.n_in)} numbers in  →  one of {count(self.sizes[-1])} classes out",
+                         self.theme.font_size + 6)
         task.to_edge(UP, buff=0.5)
         self.task = task
-        self.say(f"The task: turn {count(self.n_in)} numbers into the right digit, however the {DIGIT} was written")
+        self.say(f"The task: turn {count(self.n_in)} numbers into the right class, however the {self.topic.noun} looks")
         self.play(Write(task), run_time=1.2)
         self.wait(1)
-        right = sum(a == DIGIT for a in self.answers)
-        self.say(f"Our trained network reads {right} of these {len(self.answers)} correctly. The rest of the lesson shows how")
+        right = sum(a == self.label for a in self.answers)
+        self.say(f"The network reads {right} of these {len(self.answers)} correctly. "
+                 "The rest of the lesson shows how")
         self.play(LaggedStart(*[FadeIn(m) for m in marks], lag_ratio=0.2), run_time=1.2)
         self.wait(2.5)

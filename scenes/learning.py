@@ -1,60 +1,80 @@
-"""What learning means: replaying the real training run, from random weights to the shipped ones.
+"""What learning means: replaying the real training run, from random weights to the trained ones.
 
     manim render scenes/learning.py          # the default scene, ReplayTraining
 
-The snapshots in assets/snapshots.npz were saved by the same training command that made the
-shipped weights; the outputs, weights and accuracies shown are computed from them.
+The snapshots in the lesson set's snapshots.npz were saved by the same training run that made
+its weights.npz; the outputs, weights and accuracies shown are computed from them. A set without
+snapshots for the chosen network says so instead of replaying anything.
 """
 from __future__ import annotations
 
 import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
-from kit import LessonScene, digit_image
-from kit.bars import Bars
-from kit.formatting import count, percent
-from kit.plots import themed_axes
-from kit.weightgrid import weight_image
-from netcore import paths, weights
+from lessonkit import LessonScene, WeightGrid, item_image, neurons_to_show
+from lessonkit.bars import Bars
+from lessonkit.formatting import count, percent
+from lessonkit.layout import fit_within
+from lessonkit.plots import nice_step, themed_axes
 
 
 class ReplayTraining(LessonScene):
-    """Untrained noise, then epoch after epoch: one digit's outputs, one neuron's weights, test accuracy."""
+    """Untrained noise, then epoch after epoch: one item's outputs, one neuron's weights, test accuracy."""
 
     def construct(self):
         self.what_learning_is()
+        if self.snapshots is None:
+            self.nothing_to_replay()
+            return
         self.before_training()
         self.replay()
         self.where_it_ends()
 
     def setup(self):
         super().setup()
-        self.snapshots, meta = weights.load_snapshots(paths.SNAPSHOTS)
+        self.snapshots, meta = self.lesson.set.snapshots, self.lesson.set.snapshots_meta
+        if self.snapshots is None:
+            return
         self.epochs = sorted(self.snapshots)
         self.n_train = int(meta["n_train"])
         self.snapshot_accuracy = {int(e): float(a) for e, a in meta["test_accuracy"].items()}
         self.curve_points = [(0, self.snapshot_accuracy[0])] + [
             (int(h["epoch"]), float(h["test_accuracy"])) for h in meta["history"]]
         final = self.snapshots[self.epochs[-1]]
-        pixels = self.lesson.digit.pixels
+        pixels = self.lesson.item.pixels
         self.k = int(np.argmax(final.forward(pixels).a(1)))  # the neuron followed: most active at the end
         self.outputs = {e: self.snapshots[e].forward(pixels).output for e in self.epochs}
+        # The classes drawn as bars (at most 16): the label and every epoch's answer, then the final brightest.
+        label = [self.lesson.item.label] if self.lesson.item.label is not None else []
+        answers = [int(np.argmax(out)) for out in self.outputs.values()]
+        self.classes = neurons_to_show(len(final.biases[-1]), label + answers, self.outputs[self.epochs[-1]])
 
     # --- beats ------------------------------------------------------------------------
 
     def what_learning_is(self):
-        n = count(self.snapshots[self.epochs[-1]].n_params)
+        n = count(self.lesson.net.n_params)
         line = self.text(f"Learning: finding values for all {n} weights and biases", self.theme.font_size + 4)
-        line2 = self.text("that make the right output light up, for digits it has never seen", self.theme.font_size)
-        group = VGroup(line, line2).arrange(DOWN, buff=0.3)
+        line2 = self.text(f"that make the right output light up, for {self.topic.plural} it has never seen",
+                          self.theme.font_size)
+        group = fit_within(VGroup(line, line2).arrange(DOWN, buff=0.3), config.frame_width - 0.8)
         self.play(FadeIn(group), run_time=1)
-        self.say("Here is our network's real training run, replayed from snapshots saved along the way")
+        if self.snapshots is not None:
+            self.say("Here is our network's real training run, replayed from snapshots saved along the way")
         self.wait(2)
         self.play(FadeOut(group), run_time=0.5)
 
+    def nothing_to_replay(self):
+        where = self.lesson.set.folder
+        self.note = self.text(f"No training snapshots of this network in {where.name}/", self.theme.font_size)
+        self.say(f"The lesson set has no snapshots of the network these scenes use, so there is no run to replay; "
+                 f"`python -m netcore assets` makes them")
+        self.play(FadeIn(self.note), run_time=0.6)
+        self.wait(2.5)
+
     def before_training(self):
-        self.digit = digit_image(self.lesson.digit.pixels, self.theme, height=1.6).to_corner(UL, buff=0.5)
-        self.axes = themed_axes(self.theme, (0, self.epochs[-1], 5), (0, 1, 0.25), 4.2, 2.6, font_size=18)
+        self.thumb = item_image(self.lesson.item.image, self.theme, height=1.6, width=2.4).to_corner(UL, buff=0.5)
+        last = self.epochs[-1]
+        self.axes = themed_axes(self.theme, (0, last, nice_step(last)), (0, 1, 0.25), 4.2, 2.6, font_size=18)
         self.axes.to_edge(RIGHT, buff=0.6).shift(DOWN * 0.3)
         axes_label = self.text("test accuracy by epoch", self.theme.small_font_size, self.theme.dim_text)
         axes_label.next_to(self.axes, UP, 0.2)
@@ -63,14 +83,15 @@ class ReplayTraining(LessonScene):
         e = self.epochs[0]
         self.show(e)
         self.say("Epoch 0: random weights. The outputs are noise and the weights have no pattern")
-        self.play(FadeIn(self.digit), FadeIn(self.grid), FadeIn(self.grid_label), FadeIn(self.bars),
+        self.play(FadeIn(self.thumb), FadeIn(self.grid), FadeIn(self.grid_label), FadeIn(self.bars),
                   FadeIn(self.epoch_text), FadeIn(self.acc_text), Create(self.axes), FadeIn(axes_label),
                   FadeIn(self.dot), run_time=1.2)
         self.add(self.curve)
         self.wait(2.5)
 
     def replay(self):
-        self.say(f"Each epoch is one pass over the {count(self.n_train)} training images, nudging every number a little")
+        self.say(f"Each epoch is one pass over the {count(self.n_train)} training {self.topic.plural}, "
+                 "nudging every number a little")
         for e in self.epochs[1:]:
             old = (self.grid, self.bars, self.epoch_text, self.acc_text, self.dot)
             self.show(e)
@@ -89,7 +110,8 @@ class ReplayTraining(LessonScene):
         if same:
             self.say("It ends at the very weights the other scenes use: learned, not set by hand")
         else:
-            self.say("It ends at the shipped weights (your scenes use other weights): learned, not set by hand")
+            self.say(f"This run ends at {self.lesson.set.folder.name}/weights.npz, not at "
+                     f"{self.lesson.set.weights_path.name}, the network the other scenes use")
         self.wait(3)
 
     # --- helpers ----------------------------------------------------------------------
@@ -98,11 +120,15 @@ class ReplayTraining(LessonScene):
         """Build the pieces showing one snapshot (not yet on screen)."""
         net = self.snapshots[epoch]
         out = self.outputs[epoch]
-        self.grid = weight_image(net.weights[0][self.k], self.theme, height=2.6).move_to(LEFT * 4.9 + DOWN * 0.5)
+        self.grid = WeightGrid(net.weights[0][self.k].reshape(self.lesson.shape), self.theme, height=2.6, width=3.0)
+        self.grid.move_to(LEFT * 4.9 + DOWN * 0.5)
         self.grid_label = self.text(f"weights into hidden neuron {self.k}", self.theme.small_font_size,
                                     self.theme.dim_text).next_to(self.grid, DOWN, 0.2)
-        self.bars = Bars(out, self.theme, height=2.4, highlight=int(np.argmax(out)), show_values=True)
-        self.bars.move_to(LEFT * 1.0 + DOWN * 0.35)
+        shown = self.classes
+        answer = int(np.argmax(out))
+        self.bars = Bars(out[shown], self.theme, [self.lesson.class_name(k) for k in shown], height=2.4,
+                         highlight=shown.index(answer), show_values=True)
+        fit_within(self.bars, 4.4).move_to(LEFT * 1.0 + DOWN * 0.35)
         self.epoch_text = self.text(f"epoch {epoch}", self.theme.font_size + 8).to_edge(UP, buff=0.45)
         self.acc_text = self.text(f"test accuracy {percent(self.snapshot_accuracy[epoch])}", self.theme.font_size,
                                   self.theme.highlight).next_to(self.epoch_text, DOWN, 0.15)

@@ -1,18 +1,19 @@
-"""The compact form: a(1) = σ(W a(0) + b), with a real numeric slice of W, a(0) and b.
+"""The compact form: a(1) = f(W a(0) + b), with a real numeric slice of W, a(0) and b, and f the
+first hidden layer's own activation function (σ or ReLU).
 
     manim render scenes/notation.py          # the default scene, MatrixForm
 
-Every entry written is the true value (rounded for display) for the chosen digit; row k of
-W holds the weights into neuron k and pairs with bias b_k. Each row's sum uses all 784
-columns: only a few are written out.
+Every entry written is the true value (rounded for display) for the chosen item; row k of
+W holds the weights into neuron k and pairs with bias b_k. Each row's sum uses every column
+(one per pixel): only a few are written out.
 """
 from __future__ import annotations
 
 import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
-from kit import LessonScene
-from kit.formatting import fmt, format_activation
+from lessonkit import LessonScene, equations
+from lessonkit.formatting import count, fmt, format_activation
 
 DOTS = None  # marks an ellipsis slot in an index list
 
@@ -43,8 +44,9 @@ class MatrixForm(LessonScene):
 
     def setup(self):
         super().setup()
-        a = self.lesson.digit.pixels
+        a = self.lesson.item.pixels
         n_in = self.lesson.net.sizes[0]
+        self.act = self.lesson.layers[1].activation
         # Two neighbouring pixels with ink, so the written part of a(0) is not all zeros.
         j0 = int(np.argmax(a[:-1] + a[1:]))
         self.cols = with_gaps({0, j0, j0 + 1, n_in - 1})
@@ -58,15 +60,15 @@ class MatrixForm(LessonScene):
 
     def state_the_formula(self):
         c = self.theme.text
-        self.formula = MathTex(r"a^{(1)}", "=", r"\sigma", r"\big(", "W", r"a^{(0)}", "+", "b", r"\big)",
-                               color=c, font_size=self.theme.font_size + 14).to_edge(UP, buff=0.3)
-        self.say("The whole first layer in one line: multiply, add the biases, squish")
+        self.formula = MathTex(r"a^{(1)}", "=", equations.symbol(self.act), r"\big(", "W", r"a^{(0)}", "+", "b",
+                               r"\big)", color=c, font_size=self.theme.font_size + 14).to_edge(UP, buff=0.3)
+        self.say(f"The whole first layer in one line: multiply, add the biases, apply {equations.plain(self.act)}")
         self.play(Write(self.formula), run_time=1.5)
         self.wait(1.5)
 
     def show_the_slice(self):
         net = self.lesson.net
-        W, b, a = net.weights[0], net.biases[0], self.lesson.digit.pixels
+        W, b, a = net.weights[0], net.biases[0], self.lesson.item.pixels
         self.W = self.matrix([[self.entry(W[k, j]) if k is not DOTS and j is not DOTS else self.dots(k, j)
                                for j in self.cols] for k in self.rows])
         self.a0 = self.matrix([[self.entry(a[j]) if j is not DOTS else r"\vdots"] for j in self.cols])
@@ -87,7 +89,7 @@ class MatrixForm(LessonScene):
         names = VGroup(MathTex("W", color=self.theme.highlight).next_to(self.W, DOWN, 0.2),
                        MathTex(r"a^{(0)}", color=self.theme.highlight).next_to(self.a0, DOWN, 0.2),
                        MathTex("b", color=self.theme.highlight).next_to(self.b, DOWN, 0.2))
-        self.say(f"Row k of W holds the {net.sizes[0]} weights into neuron k; a(0) holds the pixels")
+        self.say(f"Row k of W holds the {count(net.sizes[0])} weights into neuron k; a(0) holds the pixels")
         self.play(FadeIn(self.W), FadeIn(self.row_labels), FadeIn(self.col_labels), FadeIn(names[0]), run_time=1.2)
         self.play(FadeIn(self.a0), FadeIn(self.a0_labels), FadeIn(names[1]), run_time=1)
         self.play(FadeIn(plus), FadeIn(self.b), FadeIn(names[2]), run_time=0.8)
@@ -105,7 +107,7 @@ class MatrixForm(LessonScene):
         self.row_sum = self.text(
             f"neuron {k}:  row {k} · a(0)  +  b_{k}  =  {fmt(self.z[k] - net.biases[0][k])} + ({fmt(net.biases[0][k])})"
             f"  =  {fmt(self.z[k])}", self.theme.small_font_size + 2).next_to(self.body, DOWN, 0.8)
-        self.say(f"Row {k} times a(0), all {net.sizes[0]} products added, plus b_{k}: neuron {k}'s weighted sum")
+        self.say(f"Row {k} times a(0), all {count(net.sizes[0])} products added, plus b_{k}: neuron {k}'s weighted sum")
         self.play(Create(boxes), run_time=0.8)
         self.play(FadeIn(self.row_sum), run_time=0.8)
         self.wait(2.5)
@@ -114,7 +116,7 @@ class MatrixForm(LessonScene):
     def apply_the_sigmoid(self):
         self.a1_vec = self.matrix([[self.entry(self.a1[k], 3) if k is not DOTS else r"\vdots"] for k in self.rows])
         self.a1_vec.scale(0.8)
-        sigma_l = MathTex(r"\sigma\Big(", color=self.theme.text, font_size=60).scale(0.8)
+        sigma_l = MathTex(equations.symbol(self.act) + r"\Big(", color=self.theme.text, font_size=60).scale(0.8)
         sigma_r = MathTex(r"\Big)", color=self.theme.text, font_size=60).scale(0.8)
         equals = MathTex("=", color=self.theme.text)
         group = VGroup(sigma_l, VGroup(self.body, self.row_labels, self.col_labels, self.a0_labels, self.names),
@@ -123,7 +125,7 @@ class MatrixForm(LessonScene):
         if target.width > config.frame_width - 0.6:
             target.scale_to_fit_width(config.frame_width - 0.6)
         target.move_to(DOWN * 0.35)
-        self.say("Apply the sigmoid to every entry: that is a(1), the first hidden layer's activations")
+        self.say(f"Apply {equations.plain(self.act)} to every entry: that is a(1), the first hidden layer's activations")
         self.play(FadeOut(self.row_sum), run_time=0.3)
         sigma_l.move_to(target[0]), sigma_r.move_to(target[2]), equals.move_to(target[3])
         self.a1_vec.move_to(target[4])
@@ -132,8 +134,8 @@ class MatrixForm(LessonScene):
         label = MathTex(r"a^{(1)}", color=self.theme.highlight).next_to(self.a1_vec, DOWN, 0.2)
         self.play(FadeIn(label), run_time=0.4)
         k = self.k
-        self.say(f"Neuron {k}: σ({fmt(self.z[k])}) = {format_activation(self.a1[k])}, the same number "
-                 "the network diagram lights up")
+        self.say(f"Neuron {k}: {equations.plain(self.act)}({fmt(self.z[k])}) = {format_activation(self.a1[k])}, "
+                 "the same number the network diagram lights up")
         self.wait(3)
 
     # --- helpers ----------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The network is a function: 784 numbers in, 10 numbers out, 13,002 parameters inside.
+"""The network is a function: one number per pixel in, one per class out, all its parameters inside.
 
     manim render scenes/recap.py          # the default scene, NetworkAsFunction
 
@@ -9,18 +9,19 @@ from __future__ import annotations
 import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
-from kit import LessonScene, digit_image
-from kit.bars import Bars
-from kit.formatting import count, format_activation
+from lessonkit import LessonScene, equations, item_image, neurons_to_show
+from lessonkit.bars import Bars
+from lessonkit.formatting import count, format_activation
+from lessonkit.layout import fit_within
 
 
 class NetworkAsFunction(LessonScene):
-    """Each neuron a function; the whole network one function; a digit through it; a real mistake."""
+    """Each neuron a function; the whole network one function; an item through it; a real mistake."""
 
     def construct(self):
         self.each_neuron_is_a_function()
         self.the_network_is_a_function()
-        self.a_digit_through_it()
+        self.an_item_through_it()
         self.a_real_mistake()
 
     def setup(self):
@@ -31,9 +32,11 @@ class NetworkAsFunction(LessonScene):
     def each_neuron_is_a_function(self):
         c = self.theme.text
         last = self.n_in - 1
+        f = equations.symbol(self.lesson.layers[1].activation)
         neuron = MathTex(r"a^{(1)}_k", "=",
-                         rf"\sigma\big(w_{{k,0}}\,a^{{(0)}}_0 + \cdots + w_{{k,{last}}}\,a^{{(0)}}_{{{last}}} + b_k\big)",
+                         rf"{f}\big(w_{{k,0}}\,a^{{(0)}}_0 + \cdots + w_{{k,{last}}}\,a^{{(0)}}_{{{last}}} + b_k\big)",
                          color=c, font_size=self.theme.font_size + 6)
+        fit_within(neuron, config.frame_width - 0.8)
         self.neuron_formula = neuron
         self.say("Each neuron is a function: it takes the previous layer's numbers and gives back one")
         self.play(Write(neuron), run_time=1.5)
@@ -54,7 +57,8 @@ class NetworkAsFunction(LessonScene):
         self.out_text.next_to(self.box, RIGHT, 0.6)
         arrows = VGroup(Arrow(self.in_text.get_right(), self.box.get_left(), color=self.theme.dim_text, buff=0.1),
                         Arrow(self.box.get_right(), self.out_text.get_left(), color=self.theme.dim_text, buff=0.1))
-        self.say("The whole network is one function too, built of matrix products and sigmoids")
+        names = sorted({equations.plain(layer.activation) for layer in self.lesson.layers[1:]})
+        self.say(f"The whole network is one function too, built of matrix products and {' and '.join(names)}")
         self.play(Create(self.box), FadeIn(inside), run_time=1)
         self.play(FadeIn(self.in_text), FadeIn(self.out_text), GrowArrow(arrows[0]), GrowArrow(arrows[1]), run_time=1)
         self.wait(2)
@@ -62,26 +66,36 @@ class NetworkAsFunction(LessonScene):
         self.play(FadeOut(self.in_text), FadeOut(self.out_text), self.function.animate.scale(0.6).move_to(ORIGIN + UP * 0.4),
                   run_time=0.8)
 
-    def a_digit_through_it(self):
-        self.show_through(self.lesson.digit.pixels, self.lesson.digit.label, "A digit goes in; ten numbers come out")
+    def an_item_through_it(self):
+        item = self.lesson.item
+        self.show_through(item.image, item.label, f"A {self.topic.noun} goes in; {count(self.sizes[-1])} numbers "
+                                                  "come out, one per class")
 
     def a_real_mistake(self):
         if self.mistake is None:
-            self.say("Our sample holds no digit the network gets wrong")
+            self.say(f"Our sample holds no {self.topic.noun} the network gets wrong")
             self.wait(1)
             return
         s = self.lesson.samples
-        self.show_through(s.input(self.mistake), int(s.labels[self.mistake]),
-                          f"Test image #{s.indices[self.mistake]}: a real mistake. The function is good, not perfect")
+        item = self.lesson.sample_item(self.mistake)
+        self.show_through(item.image, item.label,
+                          f"Test {self.topic.noun} #{s.indices[self.mistake]}: a real mistake. "
+                          "The function is good, not perfect")
 
-    def show_through(self, pixels: np.ndarray, label: int | None, caption: str) -> None:
-        trace = self.lesson.net.forward(pixels)
-        image = digit_image(pixels, self.theme, height=2.4).next_to(self.box, LEFT, 1.0)
-        bars = Bars(trace.output, self.theme, height=2.2, highlight=trace.prediction, show_values=True)
+    def show_through(self, image_values: np.ndarray, label: int | None, caption: str) -> None:
+        trace = self.lesson.net.forward(image_values)
+        name = self.lesson.class_name
+        image = item_image(image_values, self.theme, height=2.4, width=3.0).next_to(self.box, LEFT, 1.0)
+        shown = neurons_to_show(self.sizes[-1], [trace.prediction] + ([label] if label is not None else []),
+                                trace.output)
+        bars = Bars(trace.output[shown], self.theme, [name(k) for k in shown], height=2.2,
+                    highlight=shown.index(trace.prediction), show_values=True)
+        fit_within(bars, config.frame_width / 2 - self.box.get_right()[0] - 1.1)
         bars.next_to(self.box, RIGHT, 0.9).align_to(self.box, DOWN)
-        written = self.text("" if label is None else f"written: {label}", self.theme.small_font_size,
+        self.shown_classes = shown
+        written = self.text("" if label is None else f"labelled: {name(label)}", self.theme.small_font_size,
                             self.theme.dim_text).next_to(image, DOWN, 0.2)
-        answer = self.text(f"answer: {trace.prediction} ({format_activation(trace.output[trace.prediction])})",
+        answer = self.text(f"answer: {name(trace.prediction)} ({format_activation(trace.output[trace.prediction])})",
                            self.theme.small_font_size,
                            self.theme.wrong if label is not None and label != trace.prediction else self.theme.highlight)
         answer.next_to(bars, DOWN, 0.25)

@@ -2,22 +2,26 @@
 
     manim render scenes/relu.py          # the default scene, SigmoidVsReLU
 
-Both networks are shipped: assets/weights.npz (sigmoid) and assets/weights-relu.npz (ReLU),
-made by `python -m netcore assets` with the same architecture and training settings but for
-the learning rate each does best with. Accuracies and learning curves are their recorded
-evaluations on the 10,000 test images; activations are computed for the chosen digit.
+The two networks are the lesson's network and its twin with the other hidden activation, made
+together by `python -m netcore assets` (same layers, data and settings but for the learning rate
+each does best with). Without a twin the scene compares the lesson set's own pair and says so.
+Accuracies and learning curves are their recorded evaluations on the test split; activations
+are computed for the chosen item.
 """
 from __future__ import annotations
 
 import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
-from kit import LessonScene
-from kit.bars import Bars
-from kit.formatting import count, fmt, percent
-from kit.plots import activation_axes, activation_curve, themed_axes
-from netcore import paths, weights
-from netcore.activations import relu, sigmoid
+from lessonkit import LessonScene, equations
+from lessonkit.bars import Bars
+from lessonkit.formatting import count, fmt, percent
+from lessonkit.layout import fit_within
+from lessonkit.network import MAX_SHOWN
+from lessonkit.plots import activation_axes, activation_curve, nice_step, themed_axes
+from netcore.activations import ACTIVATIONS
+
+NAMES = {"sigmoid": "sigmoid", "relu": "ReLU"}  # how the text names each activation
 
 
 def comparison(sig: float, rel: float) -> str:
@@ -34,50 +38,63 @@ class SigmoidVsReLU(LessonScene):
 
     def construct(self):
         self.two_curves()
+        if self.comparison is None:
+            self.no_pair()
+            return
         self.same_network_two_ways()
         self.learning_curves()
         self.hidden_activations()
 
     def setup(self):
         super().setup()
-        self.nets = {}
-        for name, path in (("sigmoid", paths.DEFAULT_WEIGHTS), ("ReLU", paths.RELU_WEIGHTS)):
-            net, meta = weights.load(path)
-            self.nets[name] = (net, meta)
+        self.comparison = self.lesson.comparison
+        if self.comparison is None:
+            return
+        pair = self.comparison.by_activation
+        self.nets = {NAMES[a]: (t.net, t.meta) for a, t in sorted(pair.items())}
         self.accuracy = {name: float(meta["test_accuracy"]) for name, (_, meta) in self.nets.items()}
         self.histories = {name: [float(h["test_accuracy"]) for h in meta["history"]]
                           for name, (_, meta) in self.nets.items()}
-        pixels = self.lesson.digit.pixels
+        pixels = self.lesson.item.pixels
         self.hidden = {name: net.forward(pixels).a(1) for name, (net, _) in self.nets.items()}
 
     def two_curves(self):
         left = activation_axes(self.theme, (-6, 6, 2), (0, 1, 0.5), width=5, height=2.6)
         right = activation_axes(self.theme, (-6, 6, 2), (0, 6, 2), width=5, height=2.6)
         VGroup(left, right).arrange(RIGHT, buff=1.2).shift(DOWN * 0.3)
-        names = VGroup(MathTex(r"\sigma(x) = \frac{1}{1+e^{-x}}", color=self.theme.text).next_to(left, UP, 0.3),
-                       MathTex(r"\mathrm{ReLU}(x) = \max(0, x)", color=self.theme.text).next_to(right, UP, 0.3))
-        curves = VGroup(activation_curve(left, sigmoid, self.theme.highlight),
-                        activation_curve(right, relu, self.theme.positive))
+        sig, rel = ACTIVATIONS["sigmoid"], ACTIVATIONS["relu"]
+        names = VGroup(MathTex(equations.definition(sig, "x"), color=self.theme.text).next_to(left, UP, 0.3),
+                       MathTex(equations.definition(rel, "x"), color=self.theme.text).next_to(right, UP, 0.3))
+        curves = VGroup(activation_curve(left, sig.fn, self.theme.highlight),
+                        activation_curve(right, rel.fn, self.theme.positive))
         self.say("The sigmoid squishes; ReLU keeps positive numbers as they are and turns the rest into 0")
         self.play(Create(left), Create(right), FadeIn(names), run_time=1)
         self.play(Create(curves[0]), Create(curves[1]), run_time=1.5)
         self.wait(2)
         self.play(FadeOut(VGroup(left, right, names, curves)), run_time=0.5)
 
+    def no_pair(self):
+        self.say(f"This lesson set has no sigmoid and ReLU networks trained side by side, so there is no "
+                 f"evidence to show here; `python -m netcore assets` trains both")
+        self.wait(2.5)
+
     def same_network_two_ways(self):
         sizes = "-".join(map(str, self.nets["sigmoid"][0].sizes))
         title = self.text(f"The same {sizes} network, trained twice", self.theme.font_size + 4)
-        title.to_edge(UP, buff=0.4)
+        fit_within(title, config.frame_width - 0.6).to_edge(UP, buff=0.4)
+        if self.comparison.note:
+            self.say(self.comparison.note[0].upper() + self.comparison.note[1:])
         self.acc_texts = {}
         rows = VGroup()
         for name, colour in (("sigmoid", self.theme.highlight), ("ReLU", self.theme.positive)):
-            t = self.text(f"{name} hidden layers:  {percent(self.accuracy[name])} of test digits right",
+            t = self.text(f"{name} hidden layers:  {percent(self.accuracy[name])} of test {self.topic.plural} right",
                           self.theme.font_size, colour)
+            fit_within(t, config.frame_width - 0.8)
             self.acc_texts[name] = t
             rows.add(t)
         rows.arrange(DOWN, buff=0.4)
         meta = self.nets["sigmoid"][1]
-        self.say(f"Evidence, not claims: both trained on the same {count(meta['n_train'])} images, "
+        self.say(f"Evidence, not claims: both trained on the same {count(meta['n_train'])} {self.topic.plural}, "
                  f"tested on the same {count(meta['n_test'])}")
         self.play(FadeIn(title), LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.5), run_time=1.5)
         self.wait(1.5)
@@ -87,9 +104,9 @@ class SigmoidVsReLU(LessonScene):
         self.play(FadeOut(title), FadeOut(rows), run_time=0.5)
 
     def learning_curves(self):
-        n = len(self.histories["sigmoid"])
-        low = np.floor(20 * min(min(h) for h in self.histories.values())) / 20
-        axes = themed_axes(self.theme, (1, n, 5), (low, 1, 0.05), 8, 4, font_size=18)
+        n = max(len(h) for h in self.histories.values())
+        low = min(0.95, np.floor(20 * min(min(h) for h in self.histories.values())) / 20)
+        axes = themed_axes(self.theme, (1, n, nice_step(n)), (low, 1, nice_step(1 - low, 5)), 8, 4, font_size=18)
         axes.shift(DOWN * 0.2)
         label = self.text("test accuracy after each epoch", self.theme.small_font_size, self.theme.dim_text)
         label.next_to(axes, UP, 0.2)
@@ -111,19 +128,23 @@ class SigmoidVsReLU(LessonScene):
     def hidden_activations(self):
         groups = VGroup()
         self.hidden_bars = {}
+        n = len(self.hidden["ReLU"])
+        shown = min(n, MAX_SHOWN)
         for name, colour in (("sigmoid", self.theme.highlight), ("ReLU", self.theme.positive)):
-            values = self.hidden[name]
+            values = self.hidden[name][:shown]
             top = max(1.0, float(values.max()))
             bars = Bars(values, self.theme, height=2.4, width=0.24, gap=0.1, top=top, label_size=14)
             bars.bars.set_fill(colour)
-            title = self.text(f"hidden layer 1 with {name}", self.theme.small_font_size, colour)
+            which = "hidden layer 1" if shown == n else f"the first {shown} of hidden layer 1's {count(n)} neurons"
+            title = self.text(f"{which} with {name}", self.theme.small_font_size, colour)
             scale = self.text(f"bar height: activation, from 0 to {fmt(top)}", 16, self.theme.dim_text)
             groups.add(VGroup(title, scale, bars).arrange(DOWN, buff=0.25))
             self.hidden_bars[name] = bars
         groups.arrange(RIGHT, buff=1.0).shift(DOWN * 0.2)
+        fit_within(groups, config.frame_width - 0.6)
         zeros = int(np.sum(self.hidden["ReLU"] == 0))
         self.zeros = zeros
-        n = len(self.hidden["ReLU"])
-        self.say(f"The same digit: sigmoid activations stay between 0 and 1; with ReLU, {zeros} of {n} are exactly 0")
+        self.say(f"The same {self.topic.noun}: sigmoid activations stay between 0 and 1; with ReLU, {zeros} of "
+                 f"{count(n)} in hidden layer 1 are exactly 0")
         self.play(FadeIn(groups, lag_ratio=0.1), run_time=1.5)
         self.wait(3.5)

@@ -1,61 +1,95 @@
-"""Why layers? The hoped-for story (edges, then pieces, then digits), then what our trained
+"""Why layers? The hoped-for story (edges, then pieces, then whole items), then what our trained
 network really learned.
 
     manim render scenes/why_layers.py          # the default scene, WhyLayers
 
-The first part is an idealised sketch and says so. The second part shows the real first-layer
-weights and the sample digits that excite second-layer neurons most, all from netcore.
+The first part is an idealised sketch of digits and says so; it is shown only when the lesson
+set's classes include the digits it draws. The second part shows the real first-layer weights
+and the sample items that excite second-layer neurons most, all from netcore.
 """
 from __future__ import annotations
 
 import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
-from kit import LessonScene, digit_image
-from kit.formatting import fmt, format_activation
-from kit.weightgrid import weight_image
+from lessonkit import LessonScene, WeightGrid, item_image
+from lessonkit.formatting import count, format_activation
+from lessonkit.layout import fit_within
+from lessonkit.network import MAX_SHOWN
 
-WINDOW = 7  # side of the patch in which an edge detector would keep its weight
+WINDOW_FRACTION = 1 / 4  # an edge detector keeps its weight in a patch this fraction of the image's side
 LOCAL = 0.5  # share of weight in one patch above which a neuron counts as local
+#: The idealised sketch: which digit is drawn as which pieces. It needs these class names.
+SKETCH_CLASSES = ("9", "8", "4")
+FAVOURITES = 3  # sample items shown per second-layer neuron
+FOLLOWED = 4  # second-layer neurons followed
 
 
-def locality(w: np.ndarray, window: int = WINDOW) -> float:
-    """Share of a weight row's squared weight inside its densest window x window patch."""
-    energy = np.asarray(w, dtype=float).reshape(28, 28) ** 2
+def window_for(shape: tuple[int, int]) -> tuple[int, int]:
+    """The patch an edge detector would watch: a quarter of the image's side (7 x 7 on 28 x 28)."""
+    return tuple(max(2, round(n * WINDOW_FRACTION)) for n in shape)
+
+
+def locality(w: np.ndarray, shape: tuple[int, int]) -> float:
+    """Share of a weight row's squared weight inside its densest window (``window_for``) patch."""
+    energy = np.asarray(w, dtype=float).reshape(shape) ** 2
+    (rows, cols), (wr, wc) = shape, window_for(shape)
     total = energy.sum()
-    best = max(energy[r:r + window, c:c + window].sum() for r in range(29 - window) for c in range(29 - window))
+    best = max(energy[r:r + wr, c:c + wc].sum() for r in range(rows - wr + 1) for c in range(cols - wc + 1))
     return float(best / total) if total else 0.0
 
 
-def verdict(n_local: int, n: int) -> str:
+def verdict(n_local: int, n: int, noun: str) -> str:
     """The plain answer to 'do they look like edges?', from the count of local neurons."""
     if n_local >= 0.75 * n:
         return "Mostly yes: most neurons watch one small place, as an edge detector would"
     if n_local >= 0.25 * n:
         return "Partly: some watch one small stroke, but many are broad patterns, not tidy edges"
-    return "Mostly not: the weights are broad patterns over the whole digit, not edges"
+    return f"Mostly not: the weights are broad patterns over the whole {noun}, not edges"
 
 
 class WhyLayers(LessonScene):
     """The hope, then the honest look at hidden layers 1 and 2."""
 
     def construct(self):
-        self.the_hope()
-        self.pieces_from_edges()
+        if self.sketch_fits:
+            self.the_hope()
+            self.pieces_from_edges()
+        else:
+            self.hope_in_words()
         self.first_layer_for_real()
-        self.second_layer_for_real()
+        if self.has_second_hidden_layer:
+            self.second_layer_for_real()
+        else:
+            self.no_second_hidden_layer()
 
     def setup(self):
         super().setup()
         net, s = self.lesson.net, self.lesson.samples
-        self.local_share = [locality(w) for w in net.weights[0]]
+        self.has_second_hidden_layer = net.n_layers >= 3
+        self.sketch_fits = set(SKETCH_CLASSES) <= set(self.topic.classes) and self.has_second_hidden_layer
+        self.local_share = [locality(w, self.lesson.shape) for w in net.weights[0]]
         self.n_local = sum(share > LOCAL for share in self.local_share)
-        acts = net.forward(s.inputs).a(2)  # (n_samples, 16)
-        self.layer2_neurons = [int(k) for k in np.argsort(-acts.std(axis=0), kind="stable")[:4]]
-        self.layer2_top = {k: [int(i) for i in np.argsort(-acts[:, k], kind="stable")[:3]] for k in self.layer2_neurons}
-        self.layer2_acts = acts
+        if self.has_second_hidden_layer:
+            acts = net.forward(s.inputs).a(2)  # (n_samples, size of hidden layer 2)
+            self.layer2_neurons = [int(k) for k in np.argsort(-acts.std(axis=0), kind="stable")[:FOLLOWED]]
+            self.layer2_top = {k: [int(i) for i in np.argsort(-acts[:, k], kind="stable")[:FAVOURITES]]
+                               for k in self.layer2_neurons}
+            self.layer2_acts = acts
 
     # --- the hope (idealised) ---------------------------------------------------------
+
+    def hope_in_words(self):
+        tag = self.text("The hope, in words", self.theme.font_size, self.theme.highlight).to_edge(UP, buff=0.35)
+        lines = VGroup(*[self.text(t, self.theme.font_size) for t in (
+            "first layer: little edges",
+            "next layer: pieces made of edges",
+            f"output: whole {self.topic.plural} made of pieces")]).arrange(DOWN, buff=0.35)
+        lead = "We might hope" if self.has_second_hidden_layer else "With more hidden layers, we might hope"
+        self.say(f"{lead} each layer builds on the last: edges, then pieces, then whole {self.topic.plural}")
+        self.play(FadeIn(tag), LaggedStart(*[FadeIn(line) for line in lines], lag_ratio=0.4), run_time=1.5)
+        self.wait(2.5)
+        self.play(FadeOut(tag), FadeOut(lines), run_time=0.5)
 
     def the_hope(self):
         tag = self.text("The hope: an idealised sketch, not our network", self.theme.font_size, self.theme.highlight)
@@ -70,7 +104,7 @@ class WhyLayers(LessonScene):
         four = VGroup(Line(UP * 0.6 + LEFT * 0.3, DOWN * 0.05 + LEFT * 0.45, color=c, stroke_width=6),
                       Line(LEFT * 0.5, RIGHT * 0.4, color=c, stroke_width=6), line(1.3).shift(RIGHT * 0.15))
         rows = VGroup()
-        for digit, pieces in (("9", [nine[0], nine[1]]), ("8", [eight[0], eight[1]]), ("4", list(four))):
+        for digit, pieces in zip(SKETCH_CLASSES, ([nine[0], nine[1]], [eight[0], eight[1]], list(four))):
             parts = [self.text(digit, 44), MathTex("=", color=c)]
             for i, piece in enumerate(pieces):
                 if i:
@@ -101,56 +135,70 @@ class WhyLayers(LessonScene):
 
     def first_layer_for_real(self):
         net = self.lesson.net
-        title = self.text("Our trained network: the weights into each neuron of hidden layer 1",
-                          self.theme.font_size).to_edge(UP, buff=0.35)
+        n = net.sizes[1]
+        shown = list(range(min(n, MAX_SHOWN)))
+        which = "each neuron" if len(shown) == n else f"the first {len(shown)} of its {count(n)} neurons"
+        title = self.text(f"Our trained network: the weights into {which} of hidden layer 1",
+                          self.theme.font_size)
+        fit_within(title, config.frame_width - 0.6).to_edge(UP, buff=0.35)
         cells = Group()
         self.share_labels = []
-        for k in range(net.sizes[1]):
-            img = weight_image(net.weights[0][k], self.theme, height=1.35)
+        for k in shown:
+            img = WeightGrid(net.weights[0][k].reshape(self.lesson.shape), self.theme, height=1.35, width=1.6)
             label = self.text(f"{round(100 * self.local_share[k])}%", 16,
                               self.theme.highlight if self.local_share[k] > LOCAL else self.theme.dim_text)
             self.share_labels.append(label)
             cells.add(Group(img, label.next_to(img, DOWN, 0.08)))
-        cells.arrange_in_grid(rows=2, buff=(0.2, 0.3)).next_to(title, DOWN, 0.4)
+        cells.arrange_in_grid(rows=2 if len(shown) > 4 else 1, buff=(0.2, 0.3))
+        fit_within(cells, config.frame_width - 0.8, 4.3).next_to(title, DOWN, 0.4)
         self.say("No one told it what to look for. Here is what it learned, weight for weight")
         self.play(FadeIn(title), LaggedStart(*[FadeIn(c) for c in cells], lag_ratio=0.08), run_time=2)
         self.wait(1.5)
-        self.say(f"Under each: the share of its weight inside its busiest {WINDOW}×{WINDOW} patch of pixels")
+        wr, wc = window_for(self.lesson.shape)
+        self.say(f"Under each: the share of its weight inside its busiest {wr}×{wc} patch of pixels")
         self.wait(2.5)
-        n = net.sizes[1]
         self.local_sentence = self.text(
-            f"{self.n_local} of {n} keep over half their weight in one small patch, like a stroke detector",
-            self.theme.small_font_size + 2).next_to(cells, DOWN, 0.35)
+            f"{self.n_local} of {count(n)} keep over half their weight in one small patch, like a stroke detector",
+            self.theme.small_font_size + 2)
+        fit_within(self.local_sentence, config.frame_width - 0.6).next_to(cells, DOWN, 0.35)
         self.play(FadeIn(self.local_sentence), run_time=0.6)
-        self.verdict_text = verdict(self.n_local, n)
+        self.verdict_text = verdict(self.n_local, n, self.topic.noun)
         self.say("Edges? " + self.verdict_text)
         self.wait(3)
         self.play(FadeOut(title), FadeOut(cells), FadeOut(self.local_sentence), run_time=0.6)
 
+    def no_second_hidden_layer(self):
+        self.say(f"This network has a single hidden layer: its output layer reads those patterns directly, "
+                 f"with no layer of pieces between")
+        self.wait(2.5)
+
     def second_layer_for_real(self):
         s = self.lesson.samples
-        title = self.text("Hidden layer 2: the sample digits that excite four of its neurons most",
-                          self.theme.font_size).to_edge(UP, buff=0.35)
+        title = self.text(f"Hidden layer 2: the sample {self.topic.plural} that excite {len(self.layer2_neurons)} "
+                          "of its neurons most", self.theme.font_size)
+        fit_within(title, config.frame_width - 0.6).to_edge(UP, buff=0.35)
         rows = Group()
         self.top_labels = {}
         for k in self.layer2_neurons:
             name = self.text(f"neuron {k}", self.theme.small_font_size)
             cells = Group()
             for i in self.layer2_top[k]:
-                img = digit_image(s.input(i), self.theme, height=1.1)
+                img = item_image(self.lesson.sample_item(i).image, self.theme, height=1.1, width=1.5)
                 label = self.text(format_activation(self.layer2_acts[i, k]), 16, self.theme.dim_text)
                 self.top_labels[(k, i)] = label
                 cells.add(Group(img, label.next_to(img, DOWN, 0.05)))
             cells.arrange(RIGHT, buff=0.2)
             rows.add(Group(name, cells).arrange(RIGHT, buff=0.35))
-        rows.arrange_in_grid(rows=2, cols=2, buff=(0.9, 0.35)).next_to(title, DOWN, 0.45)
-        self.say("Each neuron's three favourite digits from our sample, with its activation for each")
+        rows.arrange_in_grid(rows=2, cols=2, buff=(0.9, 0.35))
+        fit_within(rows, config.frame_width - 0.6, 4.8).next_to(title, DOWN, 0.45)
+        self.say(f"Each neuron's {FAVOURITES} favourite {self.topic.plural} from our sample, with its activation for each")
         self.play(FadeIn(title), LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.2), run_time=2)
         self.wait(2.5)
         mixed = sum(len({int(s.labels[i]) for i in self.layer2_top[k]}) > 1 for k in self.layer2_neurons)
         self.mixed = mixed
+        n = len(self.layer2_neurons)
         if mixed:
-            self.say(f"{mixed} of these 4 answer most to different digits at once: not one clean piece each")
+            self.say(f"{mixed} of these {n} answer most to different classes at once: not one clean piece each")
         else:
-            self.say("Each of these 4 answers most to one kind of digit")
+            self.say(f"Each of these {n} answers most to one class")
         self.wait(3)

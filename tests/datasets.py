@@ -93,3 +93,46 @@ def banded_dataset(folder: Path, n_classes: int, rows: int = 28, cols: int = 28,
         return images.astype(np.uint8), labels.astype(np.uint8)
 
     return write_idx_folder(folder, split(n_train), split(n_test), **kw)
+
+
+def network_file(path: Path, sizes: tuple[int, ...], activation: str, seed: int = 0) -> Path:
+    """A weights file of freshly initialised (untrained) weights for MNIST-shaped data: enough to check
+    that scenes draw any architecture truthfully."""
+    from netcore import Network, weights
+    from netcore.dataset import MNIST
+
+    net = Network.random(sizes, activation, seed)
+    weights.save(net, path, {"note": "untrained, made by the tests"}, MNIST)
+    return Path(path)
+
+
+def lesson_sets(root: Path) -> dict[str, dict[str, str]]:
+    """The lesson settings scene tests run against, by name: the shipped set with each of its two
+    networks, a wider and a deeper network on the shipped items, and two sets made here from
+    non-digit data (12x12 shapes in 3 named classes; 20 classes of 10x14 images)."""
+    from netcore import dataset, lessonset, paths
+
+    root = Path(root)
+    shapes = root / "shapes-set"
+    if not (shapes / "weights.npz").is_file():
+        data = shapes_dataset(root / "shapes-data", names=["circle", "square", "cross"], n_train=240, n_test=60)
+        lessonset.build(dataset.load(data), shapes, (12, 8), log=lambda _: None)
+    many = root / "twenty-set"
+    if not (many / "weights.npz").is_file():
+        toml = 'title = "Twenty kinds of marks"\nnoun = "mark"\n'
+        names = [f"mark {chr(65 + k)}" for k in range(20)]
+        data = banded_dataset(root / "twenty-data", 20, rows=10, cols=14, n_train=400, n_test=120, classes=names, toml=toml)
+        lessonset.build(dataset.load(data), many, (24,), "relu", log=lambda _: None)
+    wide = root / "784-32-10.npz"
+    deep = root / "784-24-20-16-12-10-relu.npz"
+    if not wide.is_file():
+        network_file(wide, (784, 32, 10), "sigmoid", seed=1)
+        network_file(deep, (784, 24, 20, 16, 12, 10), "relu", seed=2)
+    return {
+        "shipped": {},
+        "shipped-relu": {"weights": str(paths.ASSETS / "weights-relu.npz")},
+        "784-32-10": {"weights": str(wide)},
+        "four-hidden-relu": {"weights": str(deep)},
+        "shapes-12x12": {"assets": str(shapes)},
+        "twenty-classes": {"assets": str(many)},
+    }

@@ -67,3 +67,36 @@ def image_difference(a: Path, b: Path) -> tuple[float, float]:
 
 def same_color(a, b) -> bool:
     return ManimColor(a).to_hex().lower() == ManimColor(b).to_hex().lower()
+
+
+def leaves(scene, skip: tuple = ()):
+    """Every drawn mobject on screen now (those with points, and images), leaving out the families
+    of mobjects of the ``skip`` types."""
+    from manim import ImageMobject, VMobject
+
+    skipped = {id(f) for m in scene.mobjects for top in m.get_family() if isinstance(top, skip)
+               for f in top.get_family()}
+    out = []
+    for m in scene.mobjects:
+        for f in m.get_family():
+            if id(f) in skipped:
+                continue
+            if ((isinstance(f, VMobject) and f.has_points()) or isinstance(f, ImageMobject)) and f not in out:
+                out.append(f)
+    return out
+
+
+def outside_frame(scene, tolerance: float = 0.02, skip: tuple = ()) -> list:
+    """Drawn mobjects that reach beyond the frame (by more than ``tolerance``), with their extent."""
+    from manim import config
+
+    w, h = config.frame_width / 2 + tolerance, config.frame_height / 2 + tolerance
+    bad = []
+    for m in leaves(scene, skip):
+        if not hasattr(m, "pixel_array") and m.get_fill_opacity() == 0 and m.get_stroke_opacity() == 0:
+            continue  # invisible
+        left, right, bottom, top = m.get_left()[0], m.get_right()[0], m.get_bottom()[1], m.get_top()[1]
+        if left < -w or right > w or bottom < -h or top > h:
+            bad.append((type(m).__name__, getattr(m, "text", ""), round(left, 2), round(right, 2),
+                        round(bottom, 2), round(top, 2)))
+    return bad

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from kit import captions, media
-from kit.chapters import LESSON
+from publish import captions, media
+from publish.chapters import LESSON
 from scenetools import ROOT, find_one, video_info
 
 TIMED = '''
-from kit import LessonScene
+from lessonkit import LessonScene
 
 
 class Timed(LessonScene):
@@ -67,12 +67,11 @@ def sandbox(tmp_path_factory):
     shutil.copytree(ROOT / "scenes", root / "scenes", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "netcore", root / "netcore", ignore=shutil.ignore_patterns("__pycache__"))
     (root / "assets").symlink_to(ROOT / "assets")
-    shutil.copy(ROOT / "manim.cfg", root / "manim.cfg")
     return root
 
 
 def build(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(root), "LESSON_DIGIT": "0"}
+    env = {**os.environ, "PYTHONPATH": str(root), "LESSON_ITEM": "0"}
     return subprocess.run([sys.executable, str(root / "scenes" / "build.py"), *args], cwd=root, env=env,
                           capture_output=True, text=True, timeout=600)
 
@@ -146,7 +145,7 @@ def test_full_disk_leaves_nothing(tmp_path, monkeypatch):
     import errno
 
     import build as build_mod
-    from kit import lesson as lesson_mod
+    from lessonkit import lesson as lesson_mod
 
     def no_space(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -4,28 +4,30 @@ import json
 import numpy as np
 import pytest
 
-from kit import ConfigError, NetworkDiagram, answer_marker, make_theme, strongest_inputs
-from kit import lesson as lesson_mod
-from kit.network import EdgeKey
-from kit.formatting import fmt, format_activation
-from kit.pixels import digit_image, gray_rgb, grid_centers, pixel_center, pixel_patches, pixel_squares
-from manim import ManimColor, interpolate_color
+from netcore.dataset import MNIST
+from lessonkit import AnswerMarker, ConfigError, NetworkDiagram, make_theme, neurons_to_show, strongest_inputs
+from lessonkit import lesson as lesson_mod
+from lessonkit.network import EdgeKey
+from lessonkit.formatting import fmt, format_activation
+from lessonkit.pixels import PixelPatches, gray_rgb, grid_centers, item_image, pixel_center
+from manim import UL, ManimColor, Text, interpolate_color
 from netcore import Network, paths, weights
 from scenetools import same_color
 
 
 def test_settings_file_then_environment(tmp_path):
-    (tmp_path / "lesson.toml").write_text('digit = 5\ntheme = "light"\n')
+    (tmp_path / "lesson.toml").write_text('digit = 5\ntheme = "light"\n')  # 'digit' is the older name of 'item'
     s = lesson_mod.read_settings(env={}, cwd=tmp_path)
-    assert (s.digit, s.theme, s.palette) == ("5", "light", "classic")
+    assert (s.item, s.theme, s.palette) == ("5", "light", "classic")
     s = lesson_mod.read_settings(env={"LESSON_DIGIT": "7", "LESSON_PALETTE": "colorblind"}, cwd=tmp_path)
-    assert (s.digit, s.theme, s.palette) == ("7", "light", "colorblind")
+    assert (s.item, s.theme, s.palette) == ("7", "light", "colorblind")
 
 
 def test_settings_file_paths_are_relative_to_it(tmp_path):
-    (tmp_path / "lesson.toml").write_text('digit = "mine.png"\nweights = "w.npz"\n')
+    (tmp_path / "lesson.toml").write_text('item = "mine.png"\nweights = "w.npz"\nassets = "set"\n')
     s = lesson_mod.read_settings(env={}, cwd=tmp_path)
-    assert s.digit == str(tmp_path / "mine.png") and s.weights == str(tmp_path / "w.npz")
+    assert s.item == str(tmp_path / "mine.png") and s.weights == str(tmp_path / "w.npz")
+    assert s.assets == str(tmp_path / "set")
 
 
 def test_unknown_setting_and_bad_toml(tmp_path):
@@ -38,8 +40,9 @@ def test_unknown_setting_and_bad_toml(tmp_path):
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"digit": "999"}, "out of range"),
-    ({"digit": "/nonexistent/digit.png"}, "not found"),
+    ({"item": "999"}, "out of range"),
+    ({"item": "/nonexistent/digit.png"}, "not found"),
+    ({"assets": "/nonexistent/set"}, "lesson set /nonexistent/set not found"),
     ({"theme": "pink"}, "unknown theme"),
     ({"palette": "neon"}, "unknown palette"),
     ({"weights": "/nonexistent/w.npz"}, "not found"),
@@ -52,7 +55,7 @@ def test_bad_settings_are_named(change, message):
 def test_weights_of_wrong_shape(tmp_path):
     net = Network.random((100, 16, 10))
     weights.save(net, tmp_path / "small.npz")
-    with pytest.raises(ConfigError, match="takes 100 inputs"):
+    with pytest.raises(ConfigError, match="holds 28x28 items, but .* takes 10x10 images"):
         lesson_mod.load(lesson_mod.Settings(weights=str(tmp_path / "small.npz")))
     np.savez(tmp_path / "bad.npz", meta=np.array(json.dumps({"format": 1, "sizes": [784, 16, 16, 10],
                                                             "activation": "sigmoid"})), W1=np.zeros((16, 10)))
@@ -66,9 +69,9 @@ def test_user_image_digit(tmp_path):
     img = np.full((80, 60), 255, np.uint8)
     img[10:70, 25:35] = 0  # a dark "1" on white paper
     Image.fromarray(img).save(tmp_path / "one.png")
-    lesson = lesson_mod.load(lesson_mod.Settings(digit=str(tmp_path / "one.png")))
-    assert lesson.digit.label is None and "one.png" in lesson.digit.caption
-    assert lesson.digit.pixels.shape == (784,) and lesson.digit.pixels.max() == pytest.approx(1)
+    lesson = lesson_mod.load(lesson_mod.Settings(item=str(tmp_path / "one.png")))
+    assert lesson.item.label is None and "one.png" in lesson.item.caption
+    assert lesson.item.pixels.shape == (784,) and lesson.item.pixels.max() == pytest.approx(1)
 
 
 def test_themes():
@@ -90,32 +93,34 @@ def test_gray_levels_mix_paper_and_ink():
 
 def test_pixel_geometry_matches_image():
     theme = make_theme("dark")
-    values = np.random.default_rng(0).random(784)
-    squares = pixel_squares(values, theme, height=2.8)
-    image = digit_image(values, theme, height=2.8)
-    centers = grid_centers(image)
-    for i in (0, 27, 28, 400, 783):
-        assert np.allclose(squares[i].get_center(), pixel_center(squares, i), atol=1e-6)
-        assert np.allclose(pixel_center(image, i), pixel_center(squares, i), atol=1e-6)
-        assert np.allclose(centers[i], pixel_center(image, i), atol=1e-6)
+    values = np.random.default_rng(0).random((6, 9))  # not square
+    image = item_image(values, theme, height=2.8)
+    assert image.width == pytest.approx(2.8 * 9 / 6)
+    centers = grid_centers(image, 6, 9)
+    corner = image.get_corner(UL)
+    side = image.width / 9
+    for i in (0, 8, 9, 53):
+        r, c = divmod(i, 9)  # by hand: row-major, half a pixel in from the corner
+        assert np.allclose(centers[i][:2], corner[:2] + [(c + 0.5) * side, -(r + 0.5) * side], atol=1e-6)
+        assert np.allclose(pixel_center(image, i, 9), centers[i], atol=1e-6)
 
 
 def test_pixel_patches_merge_by_gray_level_and_keep_every_pixel():
     theme = make_theme("dark")
     values = np.zeros(784)
     values[[5, 6, 100]] = [1.0, 0.5, 1.0]
-    centers = grid_centers(digit_image(values, theme, height=2.8))
-    patches = pixel_patches(values, centers, 0.1, theme)
+    centers = grid_centers(item_image(values.reshape(28, 28), theme, height=2.8), 28, 28)
+    patches = PixelPatches(values, centers, 0.1, theme)
     assert len(patches) == 3  # levels 0, 128 and 255
-    assert sorted(i for p in patches for i in p.pixel_indices) == list(range(784))
-    for p in patches:
-        level = values[p.pixel_indices[0]]
-        assert np.all(values[p.pixel_indices] == level)
+    assert sorted(i for idx in patches.pixel_indices for i in idx) == list(range(784))
+    for p, idx in zip(patches, patches.pixel_indices):
+        level = values[idx[0]]
+        assert np.all(values[idx] == level)
         expected = interpolate_color(ManimColor(theme.paper), ManimColor(theme.ink), round(level * 255) / 255)
         assert same_color(p.get_fill_color(), expected)
         # one closed square of side 0.1 per pixel, centred where it should be
-        squares = p.points.reshape(len(p.pixel_indices), -1, 3)
-        assert np.allclose(squares.mean(axis=1)[:, :2], centers[p.pixel_indices][:, :2], atol=1e-6)
+        squares = p.points.reshape(len(idx), -1, 3)
+        assert np.allclose(squares.mean(axis=1)[:, :2], centers[idx][:, :2], atol=1e-6)
         assert np.allclose(np.ptp(squares[:, :, 0], axis=1), 0.1)
 
 
@@ -138,7 +143,7 @@ def test_diagram_binds_to_the_trace(trained):
     theme = make_theme("dark", "colorblind")
     x = np.random.default_rng(1).random(784)
     trace = trained.forward(x)
-    d = NetworkDiagram(trained, theme).set_activations(trace)
+    d = NetworkDiagram(trained, theme, MNIST.classes).set_activations(trace)
     assert [len(c) for c in d.neurons] == [16, 16, 16, 10]
     for l, col in enumerate(d.neurons):
         for circle, k in zip(col, d.shown[l]):
@@ -153,13 +158,13 @@ def test_diagram_binds_to_the_trace(trained):
     l1.sort()
     widths = [w for _, w in l1]
     assert widths == sorted(widths)
-    marker = answer_marker(d, trace, theme)
+    marker = AnswerMarker(d, trace, theme)
     assert marker.answer == int(np.argmax(trace.output))
-    assert marker[1].text == format_activation(trace.output[marker.answer])
+    assert marker.value_text.text == format_activation(trace.output[marker.answer])
 
 
 def test_edge_geometry_joins_the_right_neurons(trained):
-    d = NetworkDiagram(trained, make_theme("dark"))
+    d = NetworkDiagram(trained, make_theme("dark"), MNIST.classes)
     key = EdgeKey(2, 5, 11)
     bucket = d.bucket_of(key)
     start = d.neuron(1, 11).get_right()
@@ -177,7 +182,7 @@ def test_number_formatting():
 def test_captions_off_keeps_timing_and_draws_nothing(tmp_path):
     from dataclasses import replace
 
-    from kit import LessonScene
+    from lessonkit import LessonScene
     from scenetools import build
 
     class Talk(LessonScene):
@@ -197,7 +202,7 @@ def test_captions_off_keeps_timing_and_draws_nothing(tmp_path):
 
 
 def test_axes_numbers_follow_the_theme():
-    from kit.plots import themed_axes
+    from lessonkit.plots import themed_axes
 
     light = make_theme("light")
     axes = themed_axes(light, (0, 30, 5), (0, 1, 0.25), 4, 3)
@@ -206,3 +211,21 @@ def test_axes_numbers_follow_the_theme():
     assert [n.number for n in axes.x_axis.numbers][:2] == [5, 10]
     assert all(n.num_decimal_places == 0 for n in axes.x_axis.numbers)
     assert all(n.num_decimal_places == 2 for n in axes.y_axis.numbers)
+
+
+def test_neurons_to_show_keep_the_ones_that_must_be_seen():
+    assert neurons_to_show(10) == list(range(10))
+    assert neurons_to_show(512) == list(range(8)) + list(range(504, 512))  # first and last, ellipsis between
+    shown = neurons_to_show(100, must=[57, 3], scores=np.arange(100.0))
+    assert len(shown) == 16 and {57, 3} <= set(shown) and shown == sorted(shown)
+    assert set(shown) - {57, 3} == set(range(86, 100))  # then the highest scores
+
+
+def test_a_wide_layer_shows_its_true_size():
+    net = Network.random((784, 300, 40), seed=0)
+    d = NetworkDiagram(net, make_theme("dark"), [f"c{k}" for k in range(40)], width=8, height=5)
+    assert [len(s) for s in d.shown] == [16, 16, 16]
+    labels = [m.text for m in d.extras if isinstance(m, Text)]
+    assert "784" in labels and "300" in labels and "40" in labels
+    assert d.width <= 8 + 1e-6 and d.height <= 5 + 1e-6
+    assert [t.text for t in d.output_labels] == [f"c{k}" for k in d.shown[-1]]

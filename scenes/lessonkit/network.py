@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (LEFT, RIGHT, UP, AnimationGroup, Brace, Circle, LaggedStart, Text, VGroup,
-                   VMobject, there_and_back)
+from manim import (LEFT, RIGHT, UP, AnimationGroup, Brace, Circle, LaggedStart, SurroundingRectangle, Text,
+                   VGroup, VMobject, there_and_back)
 
 from netcore import Network, Trace
 
@@ -18,12 +18,33 @@ EDGE_LEVELS = 6  # edges are drawn at this many widths/opacities by weight magni
 
 def strongest_inputs(net: Network, pixels: np.ndarray | None = None, n: int = MAX_SHOWN) -> list[int]:
     """Which ``n`` of the inputs a diagram shows, in pixel order: those whose weights into the first
-    hidden layer are largest in total (sum over k of |W[k, j]|), or, given a digit's ``pixels``,
-    those that push hardest on the first hidden layer for that digit (sum over k of |W[k, j] a_j|)."""
+    hidden layer are largest in total (sum over k of |W[k, j]|), or, given an item's ``pixels``,
+    those that push hardest on the first hidden layer for that item (sum over k of |W[k, j] a_j|)."""
     strength = np.abs(net.weights[0]).sum(axis=0)
     if pixels is not None:
         strength = strength * np.asarray(pixels, dtype=float).reshape(-1)
     return sorted(int(i) for i in np.argsort(-strength, kind="stable")[:n])
+
+
+def neurons_to_show(size: int, must: list[int] | tuple[int, ...] = (), scores: np.ndarray | None = None,
+                    limit: int = MAX_SHOWN) -> list[int]:
+    """At most ``limit`` neuron indices of a layer of ``size``, in order, always including ``must``
+    (say, the answer and the true class): then the highest ``scores`` if given, else the first and
+    the last few (the ellipsis stands for the ones between)."""
+    if size <= limit:
+        return list(range(size))
+    chosen = list(dict.fromkeys(int(k) for k in must))[:limit]
+    if scores is not None:
+        order = [int(k) for k in np.argsort(-np.asarray(scores), kind="stable")]
+    else:
+        half = limit // 2
+        order = list(range(half)) + list(range(size - (limit - half), size))
+    for k in order:
+        if len(chosen) == limit:
+            break
+        if k not in chosen:
+            chosen.append(k)
+    return sorted(chosen)
 
 
 @dataclass(frozen=True)
@@ -33,25 +54,37 @@ class EdgeKey:
     frm: int  # neuron index in layer - 1
 
 
+class EdgeLayer(VGroup):
+    """The edges into one layer, as one VMobject per (sign, magnitude level) in ``keys`` order."""
+
+    def __init__(self, buckets: dict[tuple[int, int], VMobject]):
+        self.keys = sorted(buckets)
+        super().__init__(*[buckets[k] for k in self.keys])
+
+
 class NetworkDiagram(VGroup):
     """Columns of circles (at most 16 shown per layer) with edges coloured by weight sign.
 
     ``shown[l]`` lists which neurons of layer l are drawn; ``neurons[l][i]`` is the circle
-    for neuron ``shown[l][i]``. Edges between shown neurons are grouped into a few
-    VMobjects per layer by (sign, magnitude level), which keeps rendering fast;
-    ``edge_bucket[key]`` says which group an edge belongs to.
+    for neuron ``shown[l][i]``. A layer with more neurons than are drawn gets an ellipsis and a
+    brace with its true size. The output neurons are labelled with ``class_names``. Edges between
+    shown neurons are grouped into a few VMobjects per layer by (sign, magnitude level), which
+    keeps rendering fast; ``edge_bucket[key]`` says which group an edge belongs to. The diagram
+    fits within ``width`` x ``height``.
     """
 
-    def __init__(self, net: Network, theme: Theme, shown_inputs: list[int] | None = None,
-                 height: float | None = None, layer_spacing: float | None = None):
+    def __init__(self, net: Network, theme: Theme, class_names: tuple[str, ...] | list[str],
+                 shown_inputs: list[int] | None = None, shown_outputs: list[int] | None = None,
+                 width: float = 11.0, height: float = 6.0, layer_spacing: float | None = None):
         super().__init__()
         self.net, self.theme = net, theme
         sizes = net.sizes
         self.shown: list[list[int]] = [shown_inputs if shown_inputs is not None else
                                        (strongest_inputs(net) if sizes[0] > MAX_SHOWN else list(range(sizes[0])))]
-        self.shown += [list(range(min(n, MAX_SHOWN))) for n in sizes[1:]]
-        spacing = theme.neuron_spacing if height is None else height / MAX_SHOWN
-        dx = theme.layer_spacing if layer_spacing is None else layer_spacing
+        self.shown += [neurons_to_show(n) for n in sizes[1:-1]]
+        self.shown.append(shown_outputs if shown_outputs is not None else neurons_to_show(sizes[-1]))
+        spacing = theme.neuron_spacing
+        dx = min(theme.layer_spacing if layer_spacing is None else layer_spacing, width / max(1, len(sizes)))
 
         self.neurons = VGroup()
         self.extras = VGroup()  # ellipses and size braces
@@ -76,21 +109,29 @@ class NetworkDiagram(VGroup):
                 brace = Brace(col, LEFT, buff=0.12, color=theme.dim_text)
                 label = Text(f"{n:,}", font=theme.font, font_size=theme.small_font_size, color=theme.text)
                 label.next_to(brace, LEFT, 0.08)
+                label.add_background_rectangle(color=theme.background, opacity=0.85, buff=0.04)
                 self.extras.add(brace, label)
 
-        self.edges = VGroup()  # one VGroup of buckets per weight layer
+        self.edges = VGroup()  # one EdgeLayer per weight layer
         self.edge_bucket: dict[EdgeKey, tuple[int, int]] = {}  # key -> (sign: +1/-1, level)
         for l in range(1, len(sizes)):
             self.edges.add(self._edge_layer(l))
 
+        self.class_names = list(class_names)
         self.output_labels = VGroup(*[
-            Text(str(d), font=theme.font, font_size=theme.small_font_size + 4, color=theme.text)
-            .next_to(c, RIGHT, 0.18) for d, c in zip(self.shown[-1], self.neurons[-1])
+            Text(self.class_names[k], font=theme.font, font_size=theme.small_font_size + 4, color=theme.text)
+            .next_to(c, RIGHT, 0.18) for k, c in zip(self.shown[-1], self.neurons[-1])
         ])
+        widest = max(label.width for label in self.output_labels)
+        if widest > 0.9 * dx:  # long class names: smaller, so the diagram keeps its proportions
+            for label, c in zip(self.output_labels, self.neurons[-1]):
+                label.scale(0.9 * dx / widest).next_to(c, RIGHT, 0.18)
         self.add(self.edges, self.neurons, self.extras, self.output_labels)
+        if self.width > width or self.height > height:
+            self.scale(min(width / self.width, height / self.height))
         self.center()
 
-    def _edge_layer(self, l: int) -> VGroup:
+    def _edge_layer(self, l: int) -> EdgeLayer:
         w = self.net.weights[l - 1]
         rows, cols = self.shown[l], self.shown[l - 1]
         sub = w[np.ix_(rows, cols)]
@@ -113,14 +154,12 @@ class NetworkDiagram(VGroup):
                 buckets[key].start_new_path(start)
                 buckets[key].add_line_to(end)
                 self.edge_bucket[EdgeKey(l, k, m)] = key
-        group = VGroup(*[buckets[k] for k in sorted(buckets)])
-        group.bucket_keys = sorted(buckets)
-        return group
+        return EdgeLayer(buckets)
 
     def bucket_of(self, key: EdgeKey) -> VMobject:
         """The VMobject that draws an edge."""
         layer = self.edges[key.layer - 1]
-        return layer[layer.bucket_keys.index(self.edge_bucket[key])]
+        return layer[layer.keys.index(self.edge_bucket[key])]
 
     # --- activations -----------------------------------------------------------------
 
@@ -163,16 +202,18 @@ class NetworkDiagram(VGroup):
                     color=self.theme.dim_text).next_to(col, UP, 0.25)
 
 
-def answer_marker(diagram: NetworkDiagram, trace: Trace, theme: Theme) -> VGroup:
-    """A box around the most active output neuron, with its activation written beside it."""
-    from manim import SurroundingRectangle
+class AnswerMarker(VGroup):
+    """A box around the most active output neuron, with its activation written beside it;
+    ``answer`` is that neuron's index and ``value`` its activation."""
 
-    answer = int(np.argmax(trace.output))
-    circle = diagram.neuron(len(diagram.neurons) - 1, answer)
-    label = diagram.output_labels[diagram.shown[-1].index(answer)]
-    box = SurroundingRectangle(VGroup(circle, label), color=theme.highlight, buff=0.08, corner_radius=0.08)
-    value = Text(format_activation(float(trace.output[answer])), font=theme.font,
-                 font_size=theme.small_font_size + 2, color=theme.highlight).next_to(box, RIGHT, 0.12)
-    marker = VGroup(box, value)
-    marker.answer, marker.value = answer, float(trace.output[answer])
-    return marker
+    def __init__(self, diagram: NetworkDiagram, trace: Trace, theme: Theme):
+        super().__init__()
+        self.answer = int(np.argmax(trace.output))
+        self.value = float(trace.output[self.answer])
+        circle = diagram.neuron(len(diagram.neurons) - 1, self.answer)
+        label = diagram.output_labels[diagram.shown[-1].index(self.answer)]
+        self.box = SurroundingRectangle(VGroup(circle, label), color=theme.highlight, buff=0.08, corner_radius=0.08)
+        self.value_text = Text(format_activation(self.value), font=theme.font, font_size=theme.small_font_size + 2,
+                               color=theme.highlight).scale(diagram.neurons[-1][0].width / (2 * theme.neuron_radius))
+        self.value_text.next_to(self.box, RIGHT, 0.12)
+        self.add(self.box, self.value_text)

@@ -31,8 +31,12 @@ def activation_axes(theme: Theme, x_range=(-10, 10, 5), y_range=(0, 1, 0.5), wid
 
 
 def activation_curve(axes: Axes, f: Callable[[np.ndarray], np.ndarray], color: str):
-    """The graph of ``f`` (a netcore activation, applied elementwise) over the axes' x range."""
+    """The graph of ``f`` (a netcore activation, applied elementwise) over the part of the axes' x
+    range where it stays within their y range (an unbounded ReLU stops at the top of the axes)."""
     lo, hi = axes.x_range[0], axes.x_range[1]
+    xs = np.linspace(lo, hi, 401)
+    inside = np.flatnonzero(f(xs) <= axes.y_range[1] + 1e-9)
+    lo, hi = float(xs[inside[0]]), float(xs[inside[-1]])
     return axes.plot(lambda x: float(f(np.array([x]))[0]), x_range=[lo, hi, (hi - lo) / 200], color=color,
                      stroke_width=4)
 
@@ -45,3 +49,10 @@ def mark_point(axes: Axes, x: float, y: float, theme: Theme, label: str | None =
     if label:
         group.add(MathTex(label, color=theme.highlight, font_size=theme.font_size).next_to(dot, UP, 0.15))
     return group
+
+
+def nice_step(span: float, ticks: int = 6) -> float:
+    """A round tick step (1, 2 or 5 times a power of ten) giving about ``ticks`` ticks over ``span``."""
+    raw = max(span, 1e-9) / ticks
+    power = 10 ** np.floor(np.log10(raw))
+    return float(min((m * power for m in (1, 2, 5, 10) if m * power >= raw), default=10 * power))

@@ -8,7 +8,7 @@ import html
 import json
 from pathlib import Path
 
-TITLE = "How a neural network reads a handwritten digit"
+DEFAULT_TOPIC = {"title": "a dataset", "noun": "item", "sizes": [], "activation": ""}
 
 STYLE = """
 body { background: #0c0c0f; color: #ece9e2; font-family: "DejaVu Sans", system-ui, sans-serif; margin: 0; }
@@ -82,9 +82,13 @@ def render_page(manifest: dict) -> str:
     """The page's HTML for a manifest written by scenes/build.py."""
     from .chapters import LESSON
 
-    parts = [f"<h1>{html.escape(TITLE)}</h1>",
-             '<p class="meta">Every number in these videos comes from a real 784-16-16-10 network trained on '
-             "MNIST. Captions are on; the CC button turns them off.</p>"]
+    topic = {**DEFAULT_TOPIC, **manifest.get("topic", {})}
+    title = f"How a neural network reads a {topic['noun']}"
+    network = "-".join(map(str, topic["sizes"]))
+    parts = [f"<h1>{html.escape(title)}</h1>",
+             f'<p class="meta">Every number in these videos comes from a real {html.escape(network)} network '
+             f"({html.escape(topic['activation'])} hidden layers) trained on {html.escape(topic['title'])}. "
+             "Captions are on; the CC button turns them off.</p>"]
     lesson = manifest.get("lesson")
     entries = [manifest["chapters"][c.name] for c in LESSON if c.name in manifest.get("chapters", {})]
     if lesson:
@@ -113,14 +117,14 @@ def render_page(manifest: dict) -> str:
         parts += [f'<section id="{e["chapter"]}"><h2>{n}. {html.escape(e["title"])}</h2>',
                   _video(f"video-{e['chapter']}", stem, cues, poster, has_webm),
                   f'<p class="meta">{e["duration"]:.1f} s · {html.escape(e["quality"])} · '
-                  f'digit: {html.escape(str(e["digit"]["source"]))} · '
+                  f'{html.escape(topic["noun"])}: {html.escape(str(e["item"]["source"]))} · '
                   f'<a href="{stem}.gif">GIF preview</a> · <a href="{stem}.srt">SRT</a> · <a href="{stem}.vtt">VTT</a></p>',
                   f'<details><summary>Embed</summary><textarea id="embed-{e["chapter"]}" readonly>{embed}</textarea>'
                   f'<button class="copy" data-target="embed-{e["chapter"]}">Copy</button></details></section>']
     body = "\n".join(parts)
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{html.escape(TITLE)}</title><style>{STYLE}</style></head>\n"
+            f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>\n"
             f'<body><main>\n{body}\n<pre id="selftest"></pre></main><script>{SCRIPT}</script></body></html>\n')
 
 

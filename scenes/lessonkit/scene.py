@@ -8,7 +8,7 @@ from .lesson import Lesson
 
 
 class LessonScene(Scene):
-    """A Scene that knows its lesson (network, digits, theme) and can show captions.
+    """A Scene that knows its lesson (network, items, dataset, theme) and can show captions.
 
     ``self.lesson`` is loaded from the user's settings; tests may assign their own
     before rendering.
@@ -20,10 +20,10 @@ class LessonScene(Scene):
         if self.lesson is None:
             self.lesson = lesson_module.current_or_exit()
         self.theme = self.lesson.theme
-        net = self.lesson.net
-        self.sizes = net.sizes  # neurons per layer, read from the network
-        self.n_in = net.sizes[0]
-        self.side = int(round(self.n_in ** 0.5))  # the digit is side x side pixels
+        self.topic = self.lesson.topic  # the dataset: title, noun, plural, class names, image shape
+        self.sizes = self.lesson.net.sizes  # neurons per layer, read from the network
+        self.n_in = self.sizes[0]
+        self.rows, self.cols = self.lesson.shape  # every image is rows x cols pixels
         self.camera.background_color = self.theme.background
         self._caption: Text | None = None
         self.captions: list[str] = []  # every caption shown, in order (the narration)

@@ -20,6 +20,8 @@ class Theme:
     paper: str  # digit pixels at value 0
     positive: str  # weight colours
     negative: str
+    positive_name: str  # how captions name them
+    negative_name: str
     highlight: str
     wrong: str
     font: str = "DejaVu Sans"
@@ -39,12 +41,14 @@ class Theme:
 DARK = Theme(
     name="dark", background="#0c0c0f", text="#ece9e2", dim_text="#9a988f",
     neuron_stroke="#d8d6cf", neuron_on="#ffffff", ink="#ffffff", paper="#000000",
-    positive="#58c470", negative="#e0524c", highlight="#f7c948", wrong="#ff7a59",
+    positive="#58c470", negative="#e0524c", positive_name="green", negative_name="red",
+    highlight="#f7c948", wrong="#ff7a59",
 )
 LIGHT = Theme(
     name="light", background="#fbfaf6", text="#1d1c1a", dim_text="#6b6963",
     neuron_stroke="#3a3936", neuron_on="#1d1c1a", ink="#111111", paper="#ffffff",
-    positive="#1f8a3b", negative="#c0332d", highlight="#c98a00", wrong="#d0421f",
+    positive="#1f8a3b", negative="#c0332d", positive_name="green", negative_name="red",
+    highlight="#c98a00", wrong="#d0421f",
 )
 #: Weight colours readable with the common colour-vision deficiencies (blue / orange, after Okabe & Ito).
 COLORBLIND = {"dark": ("#56b4e9", "#e69f00"), "light": ("#0072b2", "#d55e00")}
@@ -62,5 +66,5 @@ def make_theme(name: str = "dark", palette: str = "classic") -> Theme:
     theme = THEMES[name]
     if palette == "colorblind":
         pos, neg = COLORBLIND[name]
-        theme = replace(theme, positive=pos, negative=neg)
+        theme = replace(theme, positive=pos, negative=neg, positive_name="blue", negative_name="orange")
     return theme

@@ -23,3 +23,9 @@ def count(n: int) -> str:
 def percent(x: float) -> str:
     """A fraction as a percentage with two decimals: 0.9598 -> 95.98%."""
     return f"{100 * x:.2f}%"
+
+
+def number_words(n: int) -> str:
+    """Small counts in words (one to ten), larger ones in digits."""
+    words = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    return words[n] if 0 <= n < len(words) else count(n)

@@ -12,11 +12,11 @@ class Chapter:
 
 
 LESSON = (
-    Chapter("intro", "SloppyThrees", "The sloppy three"),
+    Chapter("intro", "OneClassManyImages", "One class, many images"),
     Chapter("neurons", "PixelsAreNeurons", "A neuron holds a number"),
-    Chapter("layers", "ForwardPass", "Layers: a digit through the network"),
+    Chapter("layers", "ForwardPass", "Layers: an item through the network"),
     Chapter("why_layers", "WhyLayers", "Why layers? Hope and reality"),
-    Chapter("weights", "OneNeuron", "Weights, weighted sum, sigmoid and bias"),
+    Chapter("weights", "OneNeuron", "Weights, weighted sum, activation and bias"),
     Chapter("counting", "CountingParameters", "Counting the parameters"),
     Chapter("learning", "ReplayTraining", "What learning means"),
     Chapter("notation", "MatrixForm", "The matrix form"),

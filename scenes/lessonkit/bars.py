@@ -1,8 +1,8 @@
-"""Activations as a row of bars: one bar per neuron, its height the activation."""
+"""Activations as a row of bars: one bar per neuron, its height the activation, its label below."""
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, UP, Rectangle, Text, VGroup
+from manim import DOWN, PI, UP, Rectangle, Text, VGroup
 
 from .formatting import fmt
 from .theme import Theme
@@ -30,8 +30,12 @@ class Bars(VGroup):
             bar.move_to([i * (width + gap), 0, 0], aligned_edge=DOWN)
             self.bars.add(bar)
         size = label_size or theme.small_font_size - 2
-        self.labels = VGroup(*[Text(s, font=theme.font, font_size=size, color=theme.dim_text)
-                               .next_to(bar, DOWN, 0.1).set_y(-0.2) for s, bar in zip(labels, self.bars)])
+        self.labels = VGroup(*[Text(s, font=theme.font, font_size=size, color=theme.dim_text) for s in labels])
+        if max(label.width for label in self.labels) > width + gap * 0.8:  # long names read downwards
+            for label in self.labels:
+                label.rotate(-PI / 2)
+        for label, bar in zip(self.labels, self.bars):
+            label.next_to(bar, DOWN, 0.1).align_to([0, -0.12, 0], UP)
         self.add(self.bars, self.labels)
         self.value_labels = VGroup()
         if show_values:

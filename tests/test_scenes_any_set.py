@@ -1,0 +1,130 @@
+"""Every scene, built against six lesson sets: the shipped one with each of its networks, a wider and
+a deeper network, 12x12 shapes in three named classes, and 20 classes of 10x14 images. For each:
+nothing leaves the frame, the numbers drawn are netcore's, and formulas name the layer's own activation."""
+import importlib
+
+import numpy as np
+import pytest
+
+from lessonkit import LessonScene, PixelPatches, equations
+from lessonkit import lesson as lesson_mod
+from lessonkit.formatting import count, fmt, format_activation, percent
+from publish.chapters import LESSON
+from scenetools import build, outside_frame
+from datasets import lesson_sets
+
+SETS = ["shipped", "shipped-relu", "784-32-10", "four-hidden-relu", "shapes-12x12", "twenty-classes"]
+
+
+@pytest.fixture(scope="session")
+def sets(tmp_path_factory):
+    return lesson_sets(tmp_path_factory.mktemp("lesson-sets"))
+
+
+def check_layers(scene, lesson):
+    d = scene.diagram
+    last = lesson.sample_item(scene.others[-1]) if scene.others else lesson.item
+    trace = lesson.net.forward(last.pixels)
+    for l, col in enumerate(d.neurons):
+        for circle, k in zip(col, d.shown[l]):
+            assert circle.get_fill_opacity() == pytest.approx(trace.a(l)[k], abs=1e-9)
+    assert scene.marker.answer == trace.prediction and trace.prediction in d.shown[-1]
+    assert scene.marker.value_text.text == format_activation(trace.output[trace.prediction])
+    assert [t.text for t in d.output_labels] == [lesson.class_name(k).replace(" ", "") for k in d.shown[-1]]
+    assert len(d.neurons) == len(lesson.net.sizes) and all(len(s) <= 16 for s in d.shown)
+
+
+def check_intro(scene, lesson):
+    s = lesson.samples
+    assert all(s.labels[i] == scene.label for i in scene.chosen)
+    assert scene.answers == [int(lesson.net.predict(s.input(i))) for i in scene.chosen]
+    assert scene.pixel_values[0] == s.input(scene.chosen[0])[scene.pixel]
+
+
+def check_neurons(scene, lesson):
+    pixels = lesson.item.pixels
+    assert [t.text for t in scene.value_labels] == [fmt(pixels[k]) for k in scene.window]
+
+
+def check_why_layers(scene, lesson):
+    from why_layers import locality
+
+    w = lesson.net.weights[0]
+    for k, label in enumerate(scene.share_labels):
+        assert label.text == f"{round(100 * locality(w[k], lesson.shape))}%"
+    if scene.has_second_hidden_layer:
+        acts = lesson.net.forward(lesson.samples.inputs).a(2)
+        for (k, i), label in scene.top_labels.items():
+            assert label.text == format_activation(acts[i, k])
+
+
+def check_weights(scene, lesson):
+    act = lesson.net.layer_activation(1)
+    k, trace = scene.k, lesson.trace
+    assert scene.z == pytest.approx(trace.z(1)[k]) and scene.activation == pytest.approx(trace.a(1)[k])
+    assert scene.activation == pytest.approx(float(act.fn(np.array([scene.z]))[0]))
+    assert scene.total == pytest.approx(float(np.dot(lesson.net.weights[0][k], lesson.item.pixels)))
+    assert scene.activation_formula.tex_string.startswith(equations.symbol(act))
+    assert format_activation(scene.activation) in scene.bias_text.text
+
+
+def check_counting(scene, lesson):
+    assert scene.total == lesson.net.n_params
+    assert scene.total_text.text.startswith(count(lesson.net.n_params).replace(" ", ""))
+
+
+def check_learning(scene, lesson):
+    if lesson.set.snapshots is None:
+        assert scene.snapshots is None
+        return
+    out = scene.outputs[scene.shown_epoch]
+    assert np.allclose(scene.bars.values, out[scene.classes])
+    assert scene.acc_text.text.endswith(percent(scene.snapshot_accuracy[scene.shown_epoch]).replace(" ", ""))
+
+
+def check_notation(scene, lesson):
+    act = lesson.net.layer_activation(1)
+    assert scene.formula.tex_strings[2] == equations.symbol(act)
+    assert np.allclose(scene.a1, lesson.trace.a(1)) and np.allclose(scene.z, lesson.trace.z(1))
+
+
+def check_recap(scene, lesson):
+    assert scene.params_text.text.startswith(count(lesson.net.n_params))
+    assert equations.symbol(lesson.net.layer_activation(1)) in scene.neuron_formula.tex_string
+    assert len(scene.shown_classes) <= 16
+    assert np.allclose(scene.last_bars.values, lesson.net.forward(
+        lesson.sample_item(scene.mistake).pixels if scene.mistake is not None else lesson.item.pixels
+    ).output[scene.shown_classes])
+
+
+def check_relu(scene, lesson):
+    if scene.comparison is None:
+        return
+    for name, (net, meta) in scene.nets.items():
+        assert percent(meta["test_accuracy"]).replace(" ", "") in scene.acc_texts[name].text
+        assert np.allclose(scene.hidden[name], net.forward(lesson.item.pixels).a(1))
+    assert scene.zeros == int(np.sum(scene.hidden["ReLU"] == 0))
+
+
+CHECKS = {"layers": check_layers, "intro": check_intro, "neurons": check_neurons, "why_layers": check_why_layers,
+          "weights": check_weights, "counting": check_counting, "learning": check_learning,
+          "notation": check_notation, "recap": check_recap, "relu": check_relu}
+
+
+@pytest.mark.parametrize("set_name", SETS)
+@pytest.mark.parametrize("chapter", LESSON, ids=[c.name for c in LESSON])
+def test_every_scene_is_true_and_in_frame(sets, set_name, chapter, tmp_path, monkeypatch):
+    lesson = lesson_mod.load(lesson_mod.Settings(**sets[set_name], captions="off"))
+    problems = []
+    play = LessonScene.play
+
+    def checked_play(self, *args, **kwargs):
+        play(self, *args, **kwargs)
+        # Pixels unrolling into the input column pass below the frame on their way, by design.
+        problems.extend(p for p in outside_frame(self, skip=(PixelPatches,)) if p not in problems)
+
+    monkeypatch.setattr(LessonScene, "play", checked_play)
+    scene_cls = getattr(importlib.import_module(chapter.name), chapter.scene)
+    scene = build(scene_cls, lesson, media_dir=tmp_path)
+    assert not problems, f"off the frame: {problems[:5]}"
+    CHECKS[chapter.name](scene, lesson)
