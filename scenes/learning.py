@@ -127,7 +127,7 @@ class ReplayTraining(LessonScene):
         shown = self.classes
         answer = int(np.argmax(out))
         self.bars = Bars(out[shown], self.theme, [self.lesson.class_name(k) for k in shown], height=2.4,
-                         highlight=shown.index(answer), show_values=True)
+                         highlight=shown.index(answer), show_values=len(shown) <= 10)
         fit_within(self.bars, 4.4).move_to(LEFT * 1.0 + DOWN * 0.35)
         self.epoch_text = self.text(f"epoch {epoch}", self.theme.font_size + 8).to_edge(UP, buff=0.45)
         self.acc_text = self.text(f"test accuracy {percent(self.snapshot_accuracy[epoch])}", self.theme.font_size,

@@ -89,7 +89,7 @@ class NetworkAsFunction(LessonScene):
         shown = neurons_to_show(self.sizes[-1], [trace.prediction] + ([label] if label is not None else []),
                                 trace.output)
         bars = Bars(trace.output[shown], self.theme, [name(k) for k in shown], height=2.2,
-                    highlight=shown.index(trace.prediction), show_values=True)
+                    highlight=shown.index(trace.prediction), show_values=len(shown) <= 10)
         fit_within(bars, config.frame_width / 2 - self.box.get_right()[0] - 1.1)
         bars.next_to(self.box, RIGHT, 0.9).align_to(self.box, DOWN)
         self.shown_classes = shown

@@ -165,7 +165,7 @@ class WhyLayers(LessonScene):
         self.verdict_text = verdict(self.n_local, n, self.topic.noun)
         self.say("Edges? " + self.verdict_text)
         self.wait(3)
-        self.play(FadeOut(title), FadeOut(cells), FadeOut(self.local_sentence), run_time=0.6)
+        self.first_layer = Group(title, cells, self.local_sentence)
 
     def no_second_hidden_layer(self):
         self.say(f"This network has a single hidden layer: its output layer reads those patterns directly, "
@@ -174,6 +174,7 @@ class WhyLayers(LessonScene):
 
     def second_layer_for_real(self):
         s = self.lesson.samples
+        self.play(FadeOut(self.first_layer), run_time=0.6)
         title = self.text(f"Hidden layer 2: the sample {self.topic.plural} that excite {len(self.layer2_neurons)} "
                           "of its neurons most", self.theme.font_size)
         fit_within(title, config.frame_width - 0.6).to_edge(UP, buff=0.35)

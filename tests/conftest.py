@@ -22,3 +22,11 @@ def mnist_available() -> bool:
 
 needs_mnist = pytest.mark.skipif(not mnist_available(),
                                  reason="MNIST files not found (run `python -m netcore download`)")
+
+
+@pytest.fixture(scope="session")
+def sets(tmp_path_factory):
+    """Lesson settings by name for six lesson sets (see datasets.lesson_sets), made once per run."""
+    from datasets import lesson_sets
+
+    return lesson_sets(tmp_path_factory.mktemp("lesson-sets"))

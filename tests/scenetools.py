@@ -22,6 +22,7 @@ def build(scene_cls, lesson=None, beats: list[str] | None = None, media_dir: Pat
         settings["media_dir"] = str(media_dir)
     with tempconfig(settings):
         scene = scene_cls(skip_animations=True)
+        scene.renderer.update_frame = lambda *args, **kwargs: None  # nothing is drawn: skip painting frames
         if lesson is not None:
             scene.lesson = lesson
         if beats is not None:

@@ -96,7 +96,7 @@ def test_build_outputs_manifest_and_change_detection(sandbox):
     for item in manifest["outputs"]:
         data = (out / item["file"]).read_bytes()
         assert item["sha256"] == hashlib.sha256(data).hexdigest() and item["bytes"] == len(data)
-        assert item["weights"]["path"] == "assets/weights.npz" and item["digit"]["setting"] == "0"
+        assert item["weights"]["path"] == "assets/weights.npz" and item["item"]["setting"] == "0"
         assert item["quality"] == "low_quality"
     assert "lesson" not in manifest  # not every chapter was rendered
     assert not list(out.glob(".*"))  # no work folders or partial files left
@@ -112,6 +112,20 @@ def test_build_outputs_manifest_and_change_detection(sandbox):
     assert r.returncode == 0 and "1 scene(s) to render" in r.stderr and "recap: unchanged" in r.stderr
     after = {p.name: p.stat().st_mtime_ns for p in out.glob("0*")}
     assert after["01-intro.mp4"] != before["01-intro.mp4"] and after["09-recap.mp4"] == before["09-recap.mp4"]
+
+    # A change in publishing (transcoding) makes the outputs again from the kept videos: no render.
+    with open(sandbox / "scenes" / "publish" / "media.py", "a") as f:
+        f.write("\n# edited\n")
+    r = build(sandbox, "--only", "intro,recap", "--out", str(out))
+    assert r.returncode == 0 and "2 scene(s) to render" in r.stderr
+    assert r.stderr.count("publishing only: video unchanged") == 2
+    again = {p.name: p.stat().st_mtime_ns for p in out.glob("0*")}
+    assert again["09-recap.webm"] != after["09-recap.webm"]
+    assert media.duration(out / "09-recap.mp4") == pytest.approx(manifest["chapters"]["recap"]["duration"], abs=1e-3)
+    topic = json.loads((out / "manifest.json").read_text())["topic"]
+    assert topic["sizes"] == [784, 16, 16, 10] and topic["noun"] == "digit"
+    page = (out / "index.html").read_text()
+    assert "784-16-16-10" in page and "MNIST handwritten digits" in page
 
 
 def test_a_crashing_scene_is_named_and_the_rest_render(sandbox, tmp_path):
@@ -153,7 +167,7 @@ def test_full_disk_leaves_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(build_mod.media, "transcode", no_space)
     settings = lesson_mod.Settings()
     chapter = LESSON[0]
-    result = build_mod.render_chapter(0, chapter, "l", tmp_path, settings, "digest")
+    result = build_mod.render_chapter(0, chapter, "l", tmp_path, settings, "render-hash", "publish-hash")
     assert not result.ok and result.error == "No space left on device"
     assert list(tmp_path.iterdir()) == []
 

@@ -61,6 +61,9 @@ def test_last_frame_matches_reference(tmp_path):
 def test_full_render_low_quality(tmp_path):
     result = render("layers.py", "ForwardPass", tmp_path, "-ql", env={"LESSON_ITEM": "0"})
     assert result.returncode == 0, result.stderr[-2000:]
-    duration, width, height = video_info(find_one(tmp_path, "ForwardPass.mp4"))
+    video = find_one(tmp_path, "ForwardPass.mp4")
+    duration, width, height = video_info(video)
     assert (width, height) == (854, 480)
     assert 25 <= duration <= 45
+    # The kit's x264 preset applies with no manim.cfg in the folder: veryfast writes subme=2 (medium, 7).
+    assert b"subme=2 " in video.read_bytes()

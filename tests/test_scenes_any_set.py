@@ -11,14 +11,9 @@ from lessonkit import lesson as lesson_mod
 from lessonkit.formatting import count, fmt, format_activation, percent
 from publish.chapters import LESSON
 from scenetools import build, outside_frame
-from datasets import lesson_sets
 
 SETS = ["shipped", "shipped-relu", "784-32-10", "four-hidden-relu", "shapes-12x12", "twenty-classes"]
 
-
-@pytest.fixture(scope="session")
-def sets(tmp_path_factory):
-    return lesson_sets(tmp_path_factory.mktemp("lesson-sets"))
 
 
 def check_layers(scene, lesson):
