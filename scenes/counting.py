@@ -30,7 +30,8 @@ class CountingParameters(LessonScene):
     def setup(self):
         super().setup()
         self.counts = layer_counts(self.lesson.net)
-        self.diagram = NetworkDiagram(self.lesson.net, self.theme, self.topic.classes, width=5.2, height=5.0,
+        width = min(7.0, 1.3 * len(self.sizes))  # deeper networks get more of the frame
+        self.diagram = NetworkDiagram(self.lesson.net, self.theme, self.topic.classes, width=width, height=5.0,
                                       layer_spacing=1.25)
         self.diagram.to_edge(LEFT, buff=0.8).shift(DOWN * 0.2)
         self.rows: list[Text] = []

@@ -16,6 +16,9 @@ from lessonkit import (AnswerMarker, LessonScene, NetworkDiagram, PixelPatches, 
 from lessonkit.formatting import count, format_activation, number_words
 
 
+ANSWER_ROOM = 1.0  # width kept free right of the diagram for the answer's activation
+
+
 def describe_layers(sizes: tuple[int, ...], noun: str) -> str:
     """'Two hidden layers of 16 neurons, then 10 outputs, one per kind of digit', from the layer sizes."""
     hidden, out = sizes[1:-1], sizes[-1]
@@ -56,6 +59,9 @@ class ForwardPass(LessonScene):
         self.diagram = NetworkDiagram(net, self.theme, self.topic.classes, strongest_inputs(net, pixels),
                                       self.outputs_to_show(), width=11.5, height=6.2).shift(RIGHT * 0.6)
         d = self.diagram
+        room = config.frame_width / 2 - 0.2 - ANSWER_ROOM - d.get_right()[0]  # the answer's value goes right of it
+        if room < 0:
+            d.shift(RIGHT * room)
         chosen = d.shown[0]
         n, rows, cols = self.n_in, self.rows, self.cols
         others = np.setdiff1d(np.arange(n), chosen)

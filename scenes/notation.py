@@ -34,13 +34,13 @@ def tex_number(x: float, places: int = 2) -> str:
 
 
 class MatrixForm(LessonScene):
-    """The activations as a vector, the weights as a matrix, the biases as a vector, the sigmoid."""
+    """The activations as a vector, the weights as a matrix, the biases as a vector, the activation function."""
 
     def construct(self):
         self.state_the_formula()
         self.show_the_slice()
         self.row_pairs_with_bias()
-        self.apply_the_sigmoid()
+        self.apply_the_activation()
 
     def setup(self):
         super().setup()
@@ -113,7 +113,7 @@ class MatrixForm(LessonScene):
         self.wait(2.5)
         self.play(FadeOut(boxes), run_time=0.4)
 
-    def apply_the_sigmoid(self):
+    def apply_the_activation(self):
         self.a1_vec = self.matrix([[self.entry(self.a1[k], 3) if k is not DOTS else r"\vdots"] for k in self.rows])
         self.a1_vec.scale(0.8)
         sigma_l = MathTex(equations.symbol(self.act) + r"\Big(", color=self.theme.text, font_size=60).scale(0.8)
@@ -122,8 +122,8 @@ class MatrixForm(LessonScene):
         group = VGroup(sigma_l, VGroup(self.body, self.row_labels, self.col_labels, self.a0_labels, self.names),
                        sigma_r, equals, self.a1_vec)
         target = group.copy().arrange(RIGHT, buff=0.2)
-        if target.width > config.frame_width - 0.6:
-            target.scale_to_fit_width(config.frame_width - 0.6)
+        if target.width > config.frame_width - 1.0:
+            target.scale_to_fit_width(config.frame_width - 1.0)
         target.move_to(DOWN * 0.35)
         self.say(f"Apply {equations.plain(self.act)} to every entry: that is a(1), the first hidden layer's activations")
         self.play(FadeOut(self.row_sum), run_time=0.3)

@@ -12,7 +12,7 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 from lessonkit import LessonScene, equations, item_image, neurons_to_show
 from lessonkit.bars import Bars
 from lessonkit.formatting import count, format_activation
-from lessonkit.layout import fit_within
+from lessonkit.layout import fit_within, keep_in_frame
 
 
 class NetworkAsFunction(LessonScene):
@@ -95,10 +95,11 @@ class NetworkAsFunction(LessonScene):
         self.shown_classes = shown
         written = self.text("" if label is None else f"labelled: {name(label)}", self.theme.small_font_size,
                             self.theme.dim_text).next_to(image, DOWN, 0.2)
+        keep_in_frame(written)
         answer = self.text(f"answer: {name(trace.prediction)} ({format_activation(trace.output[trace.prediction])})",
                            self.theme.small_font_size,
                            self.theme.wrong if label is not None and label != trace.prediction else self.theme.highlight)
-        answer.next_to(bars, DOWN, 0.25)
+        keep_in_frame(answer.next_to(bars, DOWN, 0.25))
         old = [m for m in (getattr(self, "shown", None),) if m is not None]
         self.say(caption)
         self.play(*[FadeOut(m) for m in old], FadeIn(image), FadeIn(written), run_time=0.7)

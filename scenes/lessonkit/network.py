@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (LEFT, RIGHT, UP, AnimationGroup, Brace, Circle, LaggedStart, SurroundingRectangle, Text,
+from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Brace, Circle, LaggedStart, SurroundingRectangle, Text,
                    VGroup, VMobject, there_and_back)
 
 from netcore import Network, Trace
@@ -14,6 +14,7 @@ from .theme import Theme
 
 MAX_SHOWN = 16
 EDGE_LEVELS = 6  # edges are drawn at this many widths/opacities by weight magnitude
+TIGHT_SPACING = 1.6  # below this distance between columns, a layer's size is written under it
 
 
 def strongest_inputs(net: Network, pixels: np.ndarray | None = None, n: int = MAX_SHOWN) -> list[int]:
@@ -108,7 +109,10 @@ class NetworkDiagram(VGroup):
             if truncated:
                 brace = Brace(col, LEFT, buff=0.12, color=theme.dim_text)
                 label = Text(f"{n:,}", font=theme.font, font_size=theme.small_font_size, color=theme.text)
-                label.next_to(brace, LEFT, 0.08)
+                if dx >= TIGHT_SPACING or l == 0:
+                    label.next_to(brace, LEFT, 0.08)
+                else:  # no room beside the brace: the true size goes under the column
+                    label.next_to(col, DOWN, 0.15)
                 label.add_background_rectangle(color=theme.background, opacity=0.85, buff=0.04)
                 self.extras.add(brace, label)
 
