@@ -13,7 +13,8 @@ from .dataset import Dataset
 from .network import Network
 from .train import EpochStats, History, TrainConfig, accuracy, train
 
-#: Print at most about this many epoch lines; longer runs print every n-th epoch (and the last).
+#: Print and checkpoint at most about this many times; longer runs do it every n-th epoch (and
+#: after the last), so a run of hundreds of short epochs does not spend its time writing files.
 MAX_PROGRESS_LINES = 40
 
 
@@ -40,8 +41,9 @@ def snapshot_epochs_for(epochs: int) -> set[int]:
 def train_run(data: Dataset, out: Path, config: TrainConfig, activation: str, hidden: tuple[int, ...],
               snapshot_epochs: set[int] = frozenset(), snapshots_out: Path | None = None,
               log: Callable[[str], None] = print) -> RunResult:
-    """Train a fresh network on ``data``, rewriting ``out`` after every epoch (so an interrupted run
-    keeps its last finished epoch); KeyboardInterrupt is re-raised after saying what ``out`` holds."""
+    """Train a fresh network on ``data``, rewriting ``out`` after every epoch (every n-th on long runs,
+    see MAX_PROGRESS_LINES), so an interrupted run keeps its last checkpoint; KeyboardInterrupt is
+    re-raised after saying which epoch ``out`` holds."""
     sizes = sizes_for(data, hidden)
     x, t = data.train.inputs, data.test.inputs
     net = Network.random(sizes, activation, config.seed)
@@ -55,10 +57,10 @@ def train_run(data: Dataset, out: Path, config: TrainConfig, activation: str, hi
 
     def checkpoint(stats: EpochStats, current: Network) -> None:
         meta["history"].append(vars(stats))
-        meta["epochs_done"] = stats.epoch
-        meta["test_accuracy"] = stats.test_accuracy
-        weights.save(current, out, meta, data.info)
         if stats.epoch % every == 0 or stats.epoch == config.epochs:
+            meta["epochs_done"] = stats.epoch
+            meta["test_accuracy"] = stats.test_accuracy
+            weights.save(current, out, meta, data.info)
             log(f"{stats.epoch:>5} {stats.cost:>8.4f} {stats.train_accuracy:>9.2%} {stats.test_accuracy:>8.2%} "
                 f"{stats.seconds:>8.2f}")
 
@@ -69,7 +71,7 @@ def train_run(data: Dataset, out: Path, config: TrainConfig, activation: str, hi
     except KeyboardInterrupt:
         done = meta["epochs_done"]
         kept = f"{out} holds the weights after epoch {done}" if done else f"{out} was not written"
-        print(f"\ninterrupted during epoch {done + 1}; {kept}", file=sys.stderr)
+        print(f"\ninterrupted during epoch {len(meta['history']) + 1}; {kept}", file=sys.stderr)
         raise
     log(f"done in {time.perf_counter() - started:.1f} s; test accuracy {meta['test_accuracy']:.2%}; wrote {out}")
     if snapshots_out is not None and history.snapshots:
