@@ -7,10 +7,12 @@ markers and captions; a manifest; and a lesson page, index.html.
     python scenes/build.py --only intro,layers
     python scenes/build.py --force           # re-render even unchanged scenes
 
-Scenes render in parallel, one process each. A scene whose source, kit, netcore, lesson set and
-settings are unchanged since its last render is not rendered again; when only the publishing
-code (scenes/publish/) changed, its outputs are made again from the kept MP4 without rendering. A failing scene is
-reported by name; the others still render; nothing half-written is left in renders/.
+Scenes render in parallel, one process each, the longest first, with a live progress bar on a
+terminal. A scene whose source, kit, netcore, lesson set and settings are unchanged since its
+last render is not rendered again; when only the publishing code (scenes/publish/) changed, its
+outputs are made again from the kept MP4 without rendering. A failing scene is reported by name;
+the others still render; nothing half-written is left in renders/. Ctrl-C stops everything,
+cleans up, names the finished scenes and exits 130; the next run makes only what is missing.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ import json
 import os
 import re
 import shutil
-import subprocess
+import signal
 import sys
 import tempfile
 import time
@@ -31,6 +33,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from publish import captions, media  # noqa: E402
+from publish.jobs import Cancelled, Jobs  # noqa: E402
+from publish.progress import BuildProgress  # noqa: E402
 from lessonkit import lesson as lesson_mod  # noqa: E402
 from publish.chapters import LESSON, Chapter  # noqa: E402
 from publish.page import write_page  # noqa: E402
@@ -93,47 +97,69 @@ def output_names(index: int, chapter: Chapter) -> dict[str, str]:
     return {suffix: stem + suffix for suffix in SUFFIXES}
 
 
-def render_scene(chapter: Chapter, quality: str, work: Path, settings: lesson_mod.Settings) -> tuple[Path, Path]:
-    """Render one scene with manim in its own process: the video and its SubRip captions."""
-    env = {**os.environ, **{f"LESSON_{k.upper()}": str(v) for k, v in vars(settings).items()}}
+@dataclass
+class Todo:
+    """A chapter to make, with the hashes its outputs will record."""
+
+    index: int
+    chapter: Chapter
+    rendered: str  # render_hash
+    published: str  # publish_hash
+    reuse: bool  # the kept video is still right: only publish again
+
+
+def render_scene(chapter: Chapter, quality: str, work: Path, settings: lesson_mod.Settings,
+                 jobs: Jobs) -> tuple[Path, Path, int]:
+    """Render one scene with manim in its own process: the video, its SubRip captions and the number
+    of animations it played."""
+    env = {**os.environ, **{f"LESSON_{k.upper()}": str(v) for k, v in vars(settings).items()},
+           "COLUMNS": "1000"}  # one log line per line, so progress can be read from it
     cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--media_dir", str(work / "media"),
            "--progress_bar", "none", str(ROOT / "scenes" / f"{chapter.name}.py"), chapter.scene]
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise RuntimeError(failure_line(proc.stderr, proc.stdout) or f"manim exited with status {proc.returncode}")
+    status, output, played = jobs.run(chapter.name, cmd, cwd=ROOT, env=env)
+    if status != 0:
+        raise RuntimeError(failure_line(output, "") or f"manim exited with status {status}")
     videos = [p for p in (work / "media").rglob(f"{chapter.scene}.mp4") if "partial_movie_files" not in p.parts]
     if len(videos) != 1:
         raise RuntimeError(f"expected one {chapter.scene}.mp4 from manim, found {len(videos)}")
-    return videos[0], videos[0].with_suffix(".srt")
+    return videos[0], videos[0].with_suffix(".srt"), played
 
 
-def render_chapter(index: int, chapter: Chapter, quality: str, out: Path, settings: lesson_mod.Settings,
-                   rendered: str, published: str, reuse: bool = False) -> Result:
-    """Render one scene (or, with ``reuse``, take its kept MP4 and captions from ``out``) and make
-    every output file, all or nothing."""
+def render_chapter(todo: Todo, quality: str, out: Path, settings: lesson_mod.Settings, jobs: Jobs) -> Result:
+    """Render one scene (or, with ``todo.reuse``, take its kept MP4 and captions from ``out``) and make
+    every output file, all or nothing; an interruption stops it at the next frame and leaves nothing."""
+    chapter, reuse = todo.chapter, todo.reuse
     start = time.perf_counter()
-    names = output_names(index, chapter)
+    names = output_names(todo.index, chapter)
     work = Path(tempfile.mkdtemp(prefix=f".work-{chapter.name}-", dir=out))
     try:
         if reuse:
             video, srt_file = work / names[".mp4"], work / names[".srt"]
             shutil.copyfile(out / names[".mp4"], video)
             shutil.copyfile(out / names[".srt"], srt_file)
+            played = None
         else:
-            video, srt_file = render_scene(chapter, quality, work, settings)
+            video, srt_file, played = render_scene(chapter, quality, work, settings, jobs)
         staged = work / "out"
         staged.mkdir()
         shutil.copyfile(video, staged / names[".mp4"])
-        media.transcode(video, staged / names[".webm"], "webm")
-        media.gif_preview(video, staged / names[".gif"])
+        media.transcode(video, staged / names[".webm"], "webm", jobs.check)
+        media.gif_preview(video, staged / names[".gif"], check=jobs.check)
+        jobs.check()
         media.poster(video, staged / names[".png"])
         cues = captions.parse_srt(srt_file.read_text(encoding="utf-8")) if srt_file.is_file() else []
         (staged / names[".srt"]).write_text(captions.to_srt(cues), encoding="utf-8")
         (staged / names[".vtt"]).write_text(captions.to_vtt(cues), encoding="utf-8")
-        entry = describe(chapter, quality, staged, names, settings, rendered, published, cues)
+        entry = describe(chapter, quality, staged, names, settings, todo.rendered, todo.published, cues)
+        seconds = time.perf_counter() - start
+        if played is not None:
+            entry.update(animations=played, render_seconds=round(seconds, 1))
+        jobs.check()
         for name in names.values():  # all made: move them into place
             os.replace(staged / name, out / name)
-        return Result(chapter, True, seconds=time.perf_counter() - start, entry=entry, republished=reuse)
+        return Result(chapter, True, seconds=seconds, entry=entry, republished=reuse)
+    except Cancelled:
+        return Result(chapter, False, seconds=time.perf_counter() - start, error="interrupted")
     except Exception as e:  # noqa: BLE001 - any failure of one scene is reported, the others go on
         message = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
         return Result(chapter, False, seconds=time.perf_counter() - start, error=message or type(e).__name__)
@@ -187,11 +213,11 @@ def write_atomic(path: Path, text: str) -> None:
         f.write(text.encode("utf-8"))
 
 
-def build_lesson_video(out: Path, entries: list[dict]) -> dict:
+def build_lesson_video(out: Path, entries: list[dict], check: media.Check = media.no_check) -> dict:
     """The chapters joined into one MP4 with chapter markers, and its captions."""
     parts = [(out / next(f["file"] for f in e["files"] if f["file"].endswith(".mp4")), e["title"]) for e in entries]
     with atomic_open(out / "lesson.mp4") as f:
-        chapters = media.concatenate(parts, f)
+        chapters, copied = media.concatenate(parts, f, check)
     cues = []
     for (start, _, _), e in zip(chapters, entries):
         cues += captions.shifted([captions.Cue(c["start"], c["end"], c["text"]) for c in e["captions"]], start)
@@ -201,7 +227,8 @@ def build_lesson_video(out: Path, entries: list[dict]) -> dict:
     lesson = out / "lesson.mp4"
     return {"file": "lesson.mp4", "bytes": lesson.stat().st_size, "sha256": sha256(lesson),
             "duration": round(media.duration(lesson), 3), "captions": "lesson.vtt", "chapter_track": "lesson-chapters.vtt",
-            "chapters": [{"start": round(a, 3), "end": round(b, 3), "title": t} for a, b, t in chapters]}
+            "chapters": [{"start": round(a, 3), "end": round(b, 3), "title": t} for a, b, t in chapters],
+            "joined_by": "copying packets" if copied else "re-encoding (the chapters' encodings differ)"}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -235,16 +262,116 @@ def prepare_output(out: Path) -> None:
         os.unlink(probe)
     except OSError as e:
         raise BuildError(f"cannot write to {out}: {e.strerror or e}") from None
-    for stale in out.glob(".work-*"):  # left by a build that was killed
+    sweep(out)
+
+
+def sweep(out: Path) -> None:
+    """Remove work folders and partial files (left by a build that was stopped)."""
+    for stale in out.glob(".work-*"):
         shutil.rmtree(stale, ignore_errors=True)
     for stale in out.glob(".*.part"):
         stale.unlink(missing_ok=True)
 
 
+def plan(chosen: list[tuple[int, Chapter]], manifest: dict, quality: str, settings: lesson_mod.Settings,
+         out: Path, force: bool) -> tuple[list[Todo], list[Result]]:
+    """What to make and what to keep: unchanged chapters are kept; chapters whose video is still
+    right but whose publishing changed are published again; the rest render, longest first (by
+    their last render time; never-rendered ones first of all)."""
+    todo, kept = [], []
+    for i, chapter in chosen:
+        rendered = render_hash(chapter, quality, settings)
+        published = publish_hash(rendered)
+        old = manifest["chapters"].get(chapter.name)
+        present = old and all((out / f["file"]).is_file() for f in old.get("files", []))
+        same_video = not force and present and old.get("hash") == rendered
+        if same_video and old.get("publish_hash") == published:
+            kept.append(Result(chapter, True, skipped=True, entry=old))
+        else:
+            todo.append(Todo(i, chapter, rendered, published, bool(same_video)))
+    last = {name: e.get("render_seconds", float("inf")) for name, e in manifest["chapters"].items()}
+    todo.sort(key=lambda t: (t.reuse, -last.get(t.chapter.name, float("inf"))))
+    return todo, kept
+
+
+def render_all(todo: list[Todo], quality: str, out: Path, settings: lesson_mod.Settings, n_jobs: int, jobs: Jobs,
+               progress: BuildProgress, results: list[Result]) -> None:
+    """Make every chapter in ``todo``, ``n_jobs`` at a time, appending to ``results`` as each ends.
+    On Ctrl-C: stop every job, wait for them to clean up, keep what finished, and raise again."""
+
+    def one(t: Todo) -> Result:
+        progress.started(t.chapter.name)
+        return render_chapter(t, quality, out, settings, jobs)
+
+    pool = ThreadPoolExecutor(max_workers=n_jobs)
+    futures = [pool.submit(one, t) for t in todo]
+    try:
+        for n, future in enumerate(as_completed(futures), start=1):
+            r = future.result()
+            results.append(r)
+            mark = "✓" if r.ok else "✗"
+            detail = (f"{r.seconds:.1f} s" + (" (publishing only: video unchanged)" if r.republished else "")
+                      if r.ok else f"FAILED: {r.error}")
+            progress.finished(r.chapter.name, f"  [{n}/{len(todo)}] {mark} {r.chapter.name}: {detail}")
+    except KeyboardInterrupt:
+        jobs.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+        results.extend(r for f in futures if f.done() and not f.cancelled()
+                       for r in [f.result()] if r.ok and r not in results)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+def record(manifest: dict, results: list[Result], lesson: lesson_mod.Lesson) -> None:
+    """Put the chapters made into the manifest, with the lesson's topic and the list of outputs."""
+    for r in results:
+        if r.ok:
+            old = manifest["chapters"].get(r.chapter.name, {})
+            if r.republished:  # the render's own record stays
+                r.entry.update({k: old[k] for k in ("animations", "render_seconds") if k in old})
+            manifest["chapters"][r.chapter.name] = r.entry
+    manifest["topic"] = {"title": lesson.topic.title, "noun": lesson.topic.noun, "plural": lesson.topic.plural,
+                         "classes": list(lesson.topic.classes), "sizes": list(lesson.net.sizes),
+                         "activation": lesson.net.activation}
+    manifest["outputs"] = [
+        {**{k: e[k] for k in ("chapter", "scene", "quality", "weights", "item")}, **f,
+         "duration": f.get("duration", e["duration"])}
+        for e in (manifest["chapters"][c.name] for c in LESSON if c.name in manifest["chapters"]) for f in e["files"]]
+
+
+def join_lesson(manifest: dict, results: list[Result], out: Path, args: argparse.Namespace, jobs: Jobs,
+                progress: BuildProgress) -> list[Result]:
+    """Join the chapters into lesson.mp4 when every one is made at one quality; returns failures."""
+    entries = [manifest["chapters"][c.name] for c in LESSON if c.name in manifest["chapters"]]
+    complete = len(entries) == len(LESSON) and len({e["quality"] for e in entries}) == 1
+    if not complete:
+        manifest.pop("lesson", None)
+        progress.line("  (lesson.mp4 needs every chapter rendered at one quality; skipped)")
+        return []
+    if args.no_lesson:
+        return []
+    changed = any(not r.skipped for r in results) or not (out / "lesson.mp4").is_file()
+    if not changed and "lesson" in manifest:
+        return []
+    try:
+        manifest["lesson"] = build_lesson_video(out, entries, jobs.check)
+        progress.line(f"  ✓ lesson.mp4: all chapters joined by {manifest['lesson']['joined_by']}, with chapter markers")
+    except (OSError, ValueError) as e:
+        progress.line(f"  ✗ lesson.mp4: FAILED: {e}")
+        return [Result(Chapter("lesson", "-", "lesson video"), False, error=str(e))]
+    return []
+
+
+def write_outputs(manifest: dict, out: Path) -> None:
+    write_atomic(out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
+    write_page(out, manifest)
+
+
 def main(argv: list[str] | None = None) -> int:
     from rich.console import Console
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)  # log lines are not wrapped at 80 columns
     args = parse_args(argv)
     try:
         chosen = select(args.only)
@@ -262,65 +389,51 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     out = args.out
     manifest = load_manifest(out)
-    todo, results = [], []
-    for i, chapter in chosen:
-        rendered = render_hash(chapter, args.quality, settings)
-        published = publish_hash(rendered)
-        old = manifest["chapters"].get(chapter.name)
-        present = old and all((out / f["file"]).is_file() for f in old.get("files", []))
-        same_video = not args.force and present and old.get("hash") == rendered
-        if same_video and old.get("publish_hash") == published:
-            results.append(Result(chapter, True, skipped=True, entry=old))
-        else:
-            todo.append((i, chapter, rendered, published, bool(same_video)))
-    console.print(f"{len(todo)} scene(s) to render at {QUALITIES[args.quality]}, "
-                  f"{len(results)} unchanged, {args.jobs} at a time", markup=False, highlight=False)
+    todo, results = plan(chosen, manifest, args.quality, settings, out, args.force)
+    expected = {name: e.get("animations", 0) for name, e in manifest["chapters"].items()}
+    progress = BuildProgress(console, len(todo), expected)
+    jobs = Jobs(progress.animations)
+    progress.line(f"{len(todo)} scene(s) to render at {QUALITIES[args.quality]}, "
+                  f"{len(results)} unchanged, {args.jobs} at a time")
     for r in results:
-        console.print(f"  = {r.chapter.name}: unchanged, kept", markup=False, highlight=False)
-    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futures = {pool.submit(render_chapter, i, c, args.quality, out, settings, r, p, reuse): c
-                   for i, c, r, p, reuse in todo}
-        for n, future in enumerate(as_completed(futures), start=1):
-            r = future.result()
-            results.append(r)
-            mark = "✓" if r.ok else "✗"
-            detail = (f"{r.seconds:.1f} s" + (" (publishing only: video unchanged)" if r.republished else "")
-                      if r.ok else f"FAILED: {r.error}")
-            console.print(f"  [{n}/{len(todo)}] {mark} {r.chapter.name}: {detail}", markup=False, highlight=False)
-    for r in results:
-        if r.ok:
-            manifest["chapters"][r.chapter.name] = r.entry
-    manifest["topic"] = {"title": lesson.topic.title, "noun": lesson.topic.noun, "plural": lesson.topic.plural,
-                         "classes": list(lesson.topic.classes), "sizes": list(lesson.net.sizes),
-                         "activation": lesson.net.activation}
-    manifest["outputs"] = [
-        {**{k: e[k] for k in ("chapter", "scene", "quality", "weights", "item")}, **f,
-         "duration": f.get("duration", e["duration"])}
-        for e in (manifest["chapters"][c.name] for c in LESSON if c.name in manifest["chapters"]) for f in e["files"]]
-    entries = [manifest["chapters"][c.name] for c in LESSON if c.name in manifest["chapters"]]
-    complete = len(entries) == len(LESSON) and len({e["quality"] for e in entries}) == 1
-    failed = [r for r in results if not r.ok]
-    if complete and not args.no_lesson and not failed:
-        lesson_changed = any(not r.skipped for r in results) or not (out / "lesson.mp4").is_file()
-        if lesson_changed or "lesson" not in manifest:
-            try:
-                manifest["lesson"] = build_lesson_video(out, entries)
-                console.print("  ✓ lesson.mp4: all chapters joined, with chapter markers", markup=False, highlight=False)
-            except (OSError, ValueError) as e:
-                failed.append(Result(Chapter("lesson", "-", "lesson video"), False, error=str(e)))
-                console.print(f"  ✗ lesson.mp4: FAILED: {e}", markup=False, highlight=False)
-    elif not complete:
-        manifest.pop("lesson", None)
-        console.print("  (lesson.mp4 needs every chapter rendered at one quality; skipped)", markup=False,
-                      highlight=False)
-    write_atomic(out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
-    write_page(out, manifest)
+        progress.line(f"  = {r.chapter.name}: unchanged, kept")
+    try:
+        with progress:
+            render_all(todo, args.quality, out, settings, args.jobs, jobs, progress, results)
+            record(manifest, results, lesson)
+            failed = [r for r in results if not r.ok]
+            if not failed:
+                failed += join_lesson(manifest, results, out, args, jobs, progress)
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
+        jobs.cancel()
+        return interrupted(manifest, results, lesson, out, console)
+    write_outputs(manifest, out)
     console.print(f"wrote {out / MANIFEST} and {out / 'index.html'}", markup=False, highlight=False)
     if failed:
         console.print("failed: " + "; ".join(f"{r.chapter.name}: {r.error}" for r in failed), markup=False,
                       highlight=False)
         return 1
     return 0
+
+
+def interrupted(manifest: dict, results: list[Result], lesson: lesson_mod.Lesson, out: Path, console) -> int:
+    """After Ctrl-C: keep what finished (the next run makes only the rest), remove every temporary
+    file, say which scenes were finished, and return 130."""
+    record(manifest, results, lesson)
+    manifest.pop("lesson", None)
+    sweep(out)
+    write_outputs(manifest, out)
+    sweep(out)
+    made = [r.chapter.name for r in results if r.ok and not r.skipped]
+    kept = [r.chapter.name for r in results if r.skipped]
+    missing = [c.name for c in LESSON if c.name not in manifest["chapters"]]
+    console.print("interrupted. " + (f"Finished now: {', '.join(made)}. " if made else "Nothing finished now. ")
+                  + (f"Kept from before: {', '.join(kept)}. " if kept else "")
+                  + (f"Not made yet: {', '.join(missing)}; run the same command again to make them."
+                     if missing else "Every chapter is made; run again to join the lesson video."),
+                  markup=False, highlight=False)
+    return 130
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from publish import captions, media
@@ -167,34 +168,82 @@ def test_full_disk_leaves_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(build_mod.media, "transcode", no_space)
     settings = lesson_mod.Settings()
     chapter = LESSON[0]
-    result = build_mod.render_chapter(0, chapter, "l", tmp_path, settings, "render-hash", "publish-hash")
+    todo = build_mod.Todo(0, chapter, "render-hash", "publish-hash", reuse=False)
+    result = build_mod.render_chapter(todo, "l", tmp_path, settings, build_mod.Jobs())
     assert not result.ok and result.error == "No space left on device"
     assert list(tmp_path.iterdir()) == []
 
 
-def test_concatenate_with_chapters(tmp_path):
+def clip(path, colour, n, codec="libx264", size=(64, 48)):
+    """A clip of ``n`` frames of one colour at 15 fps."""
     from PIL import Image
     import av
 
-    parts = []
-    for name, colour, n in (("a", (255, 0, 0), 15), ("b", (0, 0, 255), 30)):
-        path = tmp_path / f"{name}.mp4"
-        with av.open(str(path), "w") as c:
-            s = c.add_stream("libx264", rate=15)
-            s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
-            for i in range(n):
-                frame = av.VideoFrame.from_image(Image.new("RGB", (64, 48), colour))
-                frame.pts = i
-                for p in s.encode(frame):
-                    c.mux(p)
-            for p in s.encode():
+    with av.open(str(path), "w") as c:
+        s = c.add_stream(codec, rate=15)
+        s.width, s.height, s.pix_fmt = *size, "yuv420p"
+        for i in range(n):
+            frame = av.VideoFrame.from_image(Image.new("RGB", size, colour))
+            frame.pts = i
+            for p in s.encode(frame):
                 c.mux(p)
-        parts.append((path, f"part {name}"))
-    chapters = media.concatenate(parts, tmp_path / "joined.mp4")
+        for p in s.encode():
+            c.mux(p)
+    return path
+
+
+def colours(path):
+    """The mean RGB of every frame, decoded."""
+    return [tuple(np.round(rgb.reshape(-1, 3).mean(axis=0) / 64).astype(int)) for _, rgb in media.frames(path)]
+
+
+def test_concatenate_copies_packets_with_chapters(tmp_path):
+    import av
+
+    parts = [(clip(tmp_path / "a.mp4", (255, 0, 0), 15), "part a"), (clip(tmp_path / "b.mp4", (0, 0, 255), 30), "part b")]
+    chapters, copied = media.concatenate(parts, tmp_path / "joined.mp4")
+    assert copied
     assert chapters == [(0.0, 1.0, "part a"), (1.0, 3.0, "part b")]
     assert media.duration(tmp_path / "joined.mp4") == pytest.approx(3.0, abs=0.07)
+    assert colours(tmp_path / "joined.mp4") == colours(parts[0][0]) + colours(parts[1][0])  # every frame, in order
     with av.open(str(tmp_path / "joined.mp4")) as c:
         assert [ch["metadata"]["title"] for ch in c.chapters()] == ["part a", "part b"]
+        times = [float(f.pts * c.streams.video[0].time_base) for f in c.decode(video=0)]
+    assert times == sorted(times) and times[15] == pytest.approx(1.0, abs=1e-3)
+
+
+def test_poster_is_the_last_frame_and_the_gif_covers_the_video(tmp_path):
+    from PIL import Image
+    import av
+
+    path = tmp_path / "v.mp4"
+    with av.open(str(path), "w") as c:  # 5 s at 15 fps: a slow ramp of grays, then a white frame
+        s = c.add_stream("libx264", rate=15)
+        s.width, s.height, s.pix_fmt = 96, 64, "yuv420p"
+        for i in range(75):
+            frame = av.VideoFrame.from_image(Image.new("RGB", (96, 64), (255,) * 3 if i == 74 else (20 + 2 * i,) * 3))
+            frame.pts = i
+            for p in s.encode(frame):
+                c.mux(p)
+        for p in s.encode():
+            c.mux(p)
+    decoded = [rgb for _, rgb in media.frames(path)]
+    media.poster(path, tmp_path / "p.png")
+    assert np.array_equal(np.asarray(Image.open(tmp_path / "p.png").convert("RGB")), decoded[-1])
+    n = media.gif_preview(path, tmp_path / "p.gif", width=48, speed=4.0, fps=8.0)
+    assert n == 10  # a frame every half second of video, 0.0 .. 4.5
+    with Image.open(tmp_path / "p.gif") as gif:
+        assert gif.size == (48, 32) and gif.n_frames == 10
+
+
+def test_concatenate_reencodes_chapters_that_differ(tmp_path):
+    parts = [(clip(tmp_path / "a.mp4", (255, 0, 0), 15), "a"), (clip(tmp_path / "b.mp4", (0, 0, 255), 15, "mpeg4"), "b")]
+    chapters, copied = media.concatenate(parts, tmp_path / "joined.mp4")
+    assert not copied and chapters == [(0.0, 1.0, "a"), (1.0, 2.0, "b")]
+    assert len(colours(tmp_path / "joined.mp4")) == 30
+    other = (clip(tmp_path / "c.mp4", (0, 255, 0), 15, size=(32, 24)), "c")
+    with pytest.raises(ValueError, match="render all scenes at one quality"):
+        media.concatenate(parts[:1] + [other], tmp_path / "bad.mp4")
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
@@ -219,3 +268,28 @@ def test_lesson_page_in_a_real_browser(sandbox):
         v = videos[f"video-{name}"]
         assert v["error"] is None and v["duration"] == pytest.approx(entry["duration"], abs=0.1)
         assert v["tracks"] == [len(entry["captions"])] and v["tracks"][0] > 0
+
+
+def test_progress_is_live_on_a_terminal_and_plain_in_a_log():
+    import io
+
+    from rich.console import Console
+
+    from publish.progress import BuildProgress
+
+    log = io.StringIO()
+    with BuildProgress(Console(file=log, force_terminal=False, width=100), 2, {"intro": 4}) as p:
+        p.started("intro")
+        p.animations("intro", 2)
+        assert p.progress.tasks[0].completed == pytest.approx(0.5)  # half of intro's animations, of 2 scenes
+        p.finished("intro", "  [1/2] ✓ intro: 1.0 s")
+    assert log.getvalue() == "  [1/2] ✓ intro: 1.0 s\n"  # no bars, no control codes
+
+    screen = io.StringIO()
+    with BuildProgress(Console(file=screen, force_terminal=True, width=100), 2, {}) as p:
+        p.started("recap")
+        p.animations("recap", 3)
+        p.progress.refresh()
+        assert "recap" in screen.getvalue() and "3 animations" in screen.getvalue()
+        p.finished("recap", "done")
+    assert "lesson" in screen.getvalue() and "1/2 scenes" in screen.getvalue()
