@@ -19,6 +19,7 @@ from typing import Callable
 import numpy as np
 
 from . import activations, samples, weights
+from .atomic import atomic_open
 from .dataset import Dataset, DatasetInfo
 from .errors import NetcoreError
 from .network import Network
@@ -149,8 +150,6 @@ def build(data: Dataset, out: Path, hidden: tuple[int, ...] = DEFAULT_HIDDEN, ac
 def write_readme(path: Path, data: Dataset, main: RunResult, twin: RunResult, sample: samples.Samples,
                  per_class: int) -> None:
     """The set's README: what is in each file, as measured (no timings, so a rebuild writes the same text)."""
-    from .atomic import atomic_open
-
     info, net = data.info, main.net
     rows, cols = info.image_shape
     act, twin_act = net.activation, twin.net.activation

@@ -112,10 +112,6 @@ class Lesson:
         return self.set.net
 
     @property
-    def meta(self) -> dict:
-        return self.set.meta
-
-    @property
     def samples(self) -> samples.Samples:
         return self.set.samples
 
