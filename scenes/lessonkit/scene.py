@@ -84,8 +84,10 @@ class LessonScene(Scene):
 
     def text(self, s: str, size: float | None = None, color: str | None = None, **kw) -> Text:
         """Text in the theme's font."""
-        return Text(s, font=self.theme.font, font_size=size or self.theme.font_size,
+        text = Text(s, font=self.theme.font, font_size=size or self.theme.font_size,
                     color=color or self.theme.text, **kw)
+        drop_svg_sources(text)
+        return text
 
     def title(self, s: str) -> Text:
         return self.text(s, self.theme.font_size + 4).to_edge(UP, buff=0.3)
