@@ -96,3 +96,18 @@ def test_last_frame_of_another_lesson(sets, tmp_path, scene_file, scene, set_nam
               cwd=ROOT, env=env)
     assert r.returncode == 0, r.stderr[-2000:]
     assert not_blank(find_one(tmp_path, f"{scene}*.png"))
+
+
+def test_a_non_editable_install_names_the_missing_lesson_set(tmp_path):
+    target = tmp_path / "site"
+    r = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
+                        "--target", str(target), str(ROOT)], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    code = "from lessonkit import lesson; print(lesson.current_or_exit().topic.title)"
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1
+    assert f"lesson set {target / 'assets'} not found: set LESSON_ASSETS" in r.stderr
+    r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={**env, "LESSON_ASSETS": str(ROOT / "assets")},
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout.strip() == "MNIST handwritten digits"

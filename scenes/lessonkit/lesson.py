@@ -215,6 +215,9 @@ def load(settings: Settings) -> Lesson:
         raise ConfigError(str(e)) from None
     if settings.captions not in ("on", "off"):
         raise ConfigError(f"captions must be 'on' or 'off', not {settings.captions!r}")
+    if not Path(settings.assets).is_dir():
+        raise ConfigError(f"lesson set {settings.assets} not found: set LESSON_ASSETS (or assets = \"...\" in "
+                          "lesson.toml) to a folder made by `python -m netcore assets`, such as the project's assets/")
     try:
         chosen = lessonset.load(Path(settings.assets), Path(settings.weights) if settings.weights else None)
         text = settings.item.strip()
