@@ -13,6 +13,7 @@ import numpy as np
 
 from .atomic import atomic_open
 from .errors import NetcoreError
+from .mnist import to_inputs
 from .network import Network
 
 
@@ -30,13 +31,13 @@ class Samples:
     @property
     def inputs(self) -> np.ndarray:
         """All sample items as network inputs (n, rows*cols) in [0, 1]."""
-        return self.images.reshape(len(self), -1).astype(float) / 255.0
+        return to_inputs(self.images)
 
     def input(self, i: int) -> np.ndarray:
         """Sample ``i`` as a vector of rows*cols values in [0, 1]."""
         if not 0 <= i < len(self):
             raise NetcoreError(f"sample index {i} is out of range (the sample has {len(self)} items, 0..{len(self) - 1})")
-        return self.images[i].reshape(-1).astype(float) / 255.0
+        return to_inputs(self.images[i:i + 1])[0]
 
     @property
     def image_shape(self) -> tuple[int, int]:
@@ -67,8 +68,6 @@ def choose(labels: np.ndarray, predictions: np.ndarray, per_class: int = 8, wron
 
 def build(images: np.ndarray, labels: np.ndarray, net: Network, per_class: int = 8, wrong: int = 6) -> Samples:
     """The sample drawn from the full test set, using ``net`` to find misclassified items."""
-    from .mnist import to_inputs
-
     idx = choose(labels, net.predict(to_inputs(images)), per_class, wrong)
     return Samples(images[idx].copy(), labels[idx].copy(), idx)
 

@@ -125,7 +125,8 @@ def render_scene(chapter: Chapter, quality: str, work: Path, settings: lesson_mo
     return videos[0], videos[0].with_suffix(".srt"), played
 
 
-def render_chapter(todo: Todo, quality: str, out: Path, settings: lesson_mod.Settings, jobs: Jobs) -> Result:
+def render_chapter(todo: Todo, quality: str, out: Path, settings: lesson_mod.Settings, lesson: lesson_mod.Lesson,
+                   jobs: Jobs) -> Result:
     """Render one scene (or, with ``todo.reuse``, take its kept MP4 and captions from ``out``) and make
     every output file, all or nothing; an interruption stops it at the next frame and leaves nothing."""
     chapter, reuse = todo.chapter, todo.reuse
@@ -150,7 +151,7 @@ def render_chapter(todo: Todo, quality: str, out: Path, settings: lesson_mod.Set
         cues = captions.parse_srt(srt_file.read_text(encoding="utf-8")) if srt_file.is_file() else []
         (staged / names[".srt"]).write_text(captions.to_srt(cues), encoding="utf-8")
         (staged / names[".vtt"]).write_text(captions.to_vtt(cues), encoding="utf-8")
-        entry = describe(chapter, quality, staged, names, settings, todo.rendered, todo.published, cues)
+        entry = describe(chapter, quality, staged, names, settings, lesson, todo.rendered, todo.published, cues)
         seconds = time.perf_counter() - start
         if played is not None:
             entry.update(animations=played, render_seconds=round(seconds, 1))
@@ -176,9 +177,9 @@ def failure_line(stderr: str, stdout: str) -> str:
 
 
 def describe(chapter: Chapter, quality: str, folder: Path, names: dict[str, str],
-             settings: lesson_mod.Settings, rendered: str, published: str, cues: list) -> dict:
+             settings: lesson_mod.Settings, lesson: lesson_mod.Lesson, rendered: str, published: str,
+             cues: list) -> dict:
     """The manifest entry of one rendered chapter."""
-    lesson = lesson_mod.load(settings)
     weights_path = lesson.set.weights_path
     mp4 = folder / names[".mp4"]
     files = []
@@ -294,14 +295,14 @@ def plan(chosen: list[tuple[int, Chapter]], manifest: dict, quality: str, settin
     return todo, kept
 
 
-def render_all(todo: list[Todo], quality: str, out: Path, settings: lesson_mod.Settings, n_jobs: int, jobs: Jobs,
-               progress: BuildProgress, results: list[Result]) -> None:
+def render_all(todo: list[Todo], quality: str, out: Path, settings: lesson_mod.Settings, lesson: lesson_mod.Lesson,
+               n_jobs: int, jobs: Jobs, progress: BuildProgress, results: list[Result]) -> None:
     """Make every chapter in ``todo``, ``n_jobs`` at a time, appending to ``results`` as each ends.
     On Ctrl-C: stop every job, wait for them to clean up, keep what finished, and raise again."""
 
     def one(t: Todo) -> Result:
         progress.started(t.chapter.name)
-        return render_chapter(t, quality, out, settings, jobs)
+        return render_chapter(t, quality, out, settings, lesson, jobs)
 
     pool = ThreadPoolExecutor(max_workers=n_jobs)
     futures = [pool.submit(one, t) for t in todo]
@@ -379,10 +380,10 @@ def main(argv: list[str] | None = None) -> int:
             raise BuildError("--jobs must be at least 1")
         settings = lesson_mod.read_settings()
         settings = lesson_mod.Settings(**{**vars(settings), "captions": "on" if args.burn_captions else "off"})
-        lesson = lesson_mod.load(settings)  # a bad setting stops everything before any rendering
         absolute = {k: str(Path(v).absolute()) for k, v in vars(settings).items()
                     if k in ("assets", "weights", "item") and v and not v.strip().isdigit()}
         settings = lesson_mod.Settings(**{**vars(settings), **absolute})
+        lesson = lesson_mod.load(settings)  # a bad setting stops everything before any rendering
         prepare_output(args.out)
     except (BuildError, lesson_mod.ConfigError) as e:
         console.print(f"error: {e}", markup=False, highlight=False)
@@ -399,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
         progress.line(f"  = {r.chapter.name}: unchanged, kept")
     try:
         with progress:
-            render_all(todo, args.quality, out, settings, args.jobs, jobs, progress, results)
+            render_all(todo, args.quality, out, settings, lesson, args.jobs, jobs, progress, results)
             record(manifest, results, lesson)
             failed = [r for r in results if not r.ok]
             if not failed:

@@ -100,8 +100,7 @@ class OneClassManyImages(LessonScene):
         self.play(FadeOut(boxes), *[FadeOut(l) for l in self.value_labels], run_time=0.5)
 
     def state_the_task(self):
-        s, net = self.lesson.samples, self.lesson.net
-        self.answers = [int(net.predict(s.input(i))) for i in self.chosen]
+        self.answers = [int(self.lesson.sample_predictions[i]) for i in self.chosen]
         marks = VGroup()
         for cell, answer in zip(self.cells, self.answers):
             colour = self.theme.text if answer == self.label else self.theme.wrong

@@ -169,7 +169,7 @@ def test_full_disk_leaves_nothing(tmp_path, monkeypatch):
     settings = lesson_mod.Settings()
     chapter = LESSON[0]
     todo = build_mod.Todo(0, chapter, "render-hash", "publish-hash", reuse=False)
-    result = build_mod.render_chapter(todo, "l", tmp_path, settings, build_mod.Jobs())
+    result = build_mod.render_chapter(todo, "l", tmp_path, settings, lesson_mod.load(settings), build_mod.Jobs())
     assert not result.ok and result.error == "No space left on device"
     assert list(tmp_path.iterdir()) == []
 
