@@ -92,6 +92,13 @@ def fit_into(img: np.ndarray, box: tuple[int, int]) -> np.ndarray:
     return np.clip(resize(img, size), 0.0, 1.0)
 
 
+def nearest_pixel(x: float) -> int:
+    """``x`` rounded to a whole pixel, halves to the even one. ``x`` is first rounded to 9 decimals, so
+    a shift that is exactly half a pixel (a symmetric drawing) does not go one way or the other with
+    the last bits of a sum, and a browser summing in another order agrees (the lesson page's tryit.js)."""
+    return int(round(float(np.round(x, 9))))
+
+
 def mnist_recipe(ink: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     """Crop to the ink, fit it into BOX_FRACTION of the field, centre of mass in the middle."""
     rows_, cols_ = shape
@@ -101,8 +108,8 @@ def mnist_recipe(ink: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     box = fit_into(ink, (max(1, round(rows_ * BOX_FRACTION)), max(1, round(cols_ * BOX_FRACTION))))
     cy, cx = center_of_mass(box)
     bh, bw = box.shape
-    top = int(np.clip(round((rows_ - 1) / 2 - cy), 0, rows_ - bh))
-    left = int(np.clip(round((cols_ - 1) / 2 - cx), 0, cols_ - bw))
+    top = int(np.clip(nearest_pixel((rows_ - 1) / 2 - cy), 0, rows_ - bh))
+    left = int(np.clip(nearest_pixel((cols_ - 1) / 2 - cx), 0, cols_ - bw))
     out = np.zeros(shape)
     out[top:top + bh, left:left + bw] = box
     return out

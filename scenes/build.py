@@ -38,6 +38,7 @@ from publish.progress import BuildProgress  # noqa: E402
 from lessonkit import lesson as lesson_mod  # noqa: E402
 from publish.chapters import LESSON, Chapter  # noqa: E402
 from publish.page import write_page  # noqa: E402
+from publish.tryit import write_tryit  # noqa: E402
 from netcore.atomic import atomic_open  # noqa: E402
 from netcore.mnist import sha256  # noqa: E402
 
@@ -364,7 +365,9 @@ def join_lesson(manifest: dict, results: list[Result], out: Path, args: argparse
     return []
 
 
-def write_outputs(manifest: dict, out: Path) -> None:
+def write_outputs(manifest: dict, out: Path, lesson: lesson_mod.Lesson) -> None:
+    """The manifest, the Try-it panel's files (the lesson's network for the browser) and the page."""
+    manifest["tryit"] = write_tryit(out, lesson)
     write_atomic(out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
     write_page(out, manifest)
 
@@ -409,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
         jobs.cancel()
         return interrupted(manifest, results, lesson, out, console)
-    write_outputs(manifest, out)
+    write_outputs(manifest, out, lesson)
     console.print(f"wrote {out / MANIFEST} and {out / 'index.html'}", markup=False, highlight=False)
     if failed:
         console.print("failed: " + "; ".join(f"{r.chapter.name}: {r.error}" for r in failed), markup=False,
@@ -424,7 +427,7 @@ def interrupted(manifest: dict, results: list[Result], lesson: lesson_mod.Lesson
     record(manifest, results, lesson)
     manifest.pop("lesson", None)
     sweep(out)
-    write_outputs(manifest, out)
+    write_outputs(manifest, out, lesson)
     sweep(out)
     made = [r.chapter.name for r in results if r.ok and not r.skipped]
     kept = [r.chapter.name for r in results if r.skipped]

@@ -100,6 +100,12 @@ def test_build_outputs_manifest_and_change_detection(sandbox):
         assert item["weights"]["path"] == "assets/weights.npz" and item["item"]["setting"] == "0"
         assert item["quality"] == "low_quality"
     assert "lesson" not in manifest  # not every chapter was rendered
+    from netcore import lessonset
+    from publish.tryit import weight_bytes
+
+    # The Try-it panel carries the very weights the videos were drawn from
+    assert manifest["tryit"]["weights_sha256"] == hashlib.sha256(weight_bytes(lessonset.load(ROOT / "assets").net)).hexdigest()
+    assert all((out / f).is_file() for f in ("tryit.html", "tryit.js", "tryit-data.js", "tryit.css"))
     assert not list(out.glob(".*"))  # no work folders or partial files left
 
     before = {p.name: p.stat().st_mtime_ns for p in out.glob("0*")}
@@ -259,6 +265,7 @@ def test_lesson_page_in_a_real_browser(sandbox):
          "--dump-dom", f"file://{out / 'index.html'}#selftest"],
         capture_output=True, text=True, timeout=120)
     assert 'data-done="1"' in result.stdout, result.stderr[-2000:]
+    assert 'class="tryit" id="tryit"' in result.stdout and 'data-state="ready"' in result.stdout  # the Try-it panel
     report = json.loads(result.stdout.split('<pre id="selftest" data-done="1">')[1].split("</pre>")[0])
     assert report["errors"] == []
     assert "CONSOLE" not in result.stderr and "Uncaught" not in result.stderr

@@ -20,6 +20,7 @@ video { width: 100%; background: #000; border-radius: 6px; }
 details { margin-top: 8px; color: #9a988f; }
 textarea { width: 100%; height: 6em; background: #15151a; color: #ece9e2; font-family: monospace; border: 1px solid #333; }
 .meta { color: #9a988f; font-size: 14px; }
+.meta a { color: inherit; }
 #selftest { display: none; }
 """
 
@@ -106,6 +107,17 @@ def render_page(manifest: dict) -> str:
                   f'<div class="chapters">{buttons}</div>',
                   f'<details><summary>Embed</summary><textarea id="embed-lesson" readonly>{embed}</textarea>'
                   f'<button class="copy" data-target="embed-lesson">Copy</button></details></section>']
+    head, tail = "", ""
+    if manifest.get("tryit"):
+        from .tryit import assets_html, panel
+
+        t = manifest["tryit"]
+        head, tail = assets_html(t["weights_sha256"])
+        parts += ['<section id="try-it"><h2>Try it yourself</h2>',
+                  f'<p class="meta">Draw a {html.escape(topic["noun"])} and watch the same network the videos show '
+                  f'read it ({html.escape(t["weights_file"])}); point at or tab to any neuron for its numbers. '
+                  f'<a href="{html.escape(t["page"])}">Open on its own page</a></p>',
+                  panel(t["weights_sha256"]), "</section>"]
     for n, e in enumerate(entries, start=1):
         stem = e["files"][0]["file"].rsplit(".", 1)[0]
         names = {f["file"] for f in e["files"]}
@@ -124,8 +136,8 @@ def render_page(manifest: dict) -> str:
     body = "\n".join(parts)
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>\n"
-            f'<body><main>\n{body}\n<pre id="selftest"></pre></main><script>{SCRIPT}</script></body></html>\n')
+            f"<title>{html.escape(title)}</title><style>{STYLE}</style>{head}</head>\n"
+            f'<body><main>\n{body}\n<pre id="selftest"></pre></main><script>{SCRIPT}</script>{tail}</body></html>\n')
 
 
 def write_page(out: Path, manifest: dict) -> Path:
