@@ -9,7 +9,7 @@ from . import activations, dataset, lessonset, paths, weights
 from .errors import NetcoreError
 from .evaluate import evaluate, report
 from .run import train_run
-from .train import TrainConfig
+from .train import DISTORT_CHOICES, TrainConfig
 
 
 def parse_epochs(text: str) -> set[int]:
@@ -43,7 +43,8 @@ def cmd_download(args) -> None:
 
 def cmd_train(args) -> None:
     data = dataset.load(args.data)
-    config = TrainConfig.for_data(len(data.train), data.info.image_shape, epochs=args.epochs,
+    config = TrainConfig.for_data(len(data.train), data.info.image_shape, data.info.recipe, args.distort,
+                                  epochs=args.epochs,
                                   batch_size=args.batch_size, weight_decay=args.weight_decay, shift=args.shift,
                                   seed=args.seed, learning_rate=args.lr or lessonset.LEARNING_RATES[args.activation])
     hidden = lessonset.hidden_from(tuple(args.sizes), data.info)
@@ -110,7 +111,8 @@ def cmd_info(args) -> None:
 
 def cmd_assets(args) -> None:
     data = dataset.load(args.data)
-    lessonset.build(data, args.out, lessonset.hidden_from(tuple(args.sizes), data.info), args.activation)
+    lessonset.build(data, args.out, lessonset.hidden_from(tuple(args.sizes), data.info), args.activation,
+                    distort=args.distort)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -120,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
                 "(default: MNIST from $NETCORE_MNIST_DIR, data/mnist or ../shared/data/mnist)")
     wts = dict(type=Path, default=paths.DEFAULT_WEIGHTS, help="weights file (default: %(default)s)")
     acts = sorted(activations.ACTIVATIONS)
+    distort = dict(choices=DISTORT_CHOICES, default="auto",
+                   help="train on items turned, slanted, stretched and with thicker or thinner strokes, so drawn "
+                        "items are read better; auto (the default): for handwriting-like data, whose recipe is mnist")
     sizes = dict(type=int, nargs="+", default=list(lessonset.DEFAULT_HIDDEN),
                  help="hidden layer sizes, 1 to 4 layers of 2 to 512 (default: 16 16); the full list, "
                       "such as 784 16 16 10, is accepted too")
@@ -143,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--shift", type=int, default=None,
                    help="random shift augmentation in pixels (default: 1 for images of 16 pixels a side or more, else 0)")
     s.add_argument("--seed", type=int, default=d.seed)
+    s.add_argument("--distort", **distort)
     s.add_argument("--snapshots", type=parse_epochs, default=set(), help="epochs to snapshot, e.g. 0,1,5,30")
     s.add_argument("--snapshots-out", type=Path, default=None, help="file for the snapshots")
     s.add_argument("--data", **data)
@@ -174,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--sizes", **sizes)
     s.add_argument("--activation", choices=acts, default="sigmoid",
                    help="hidden activation of the lesson's network; its twin gets the other")
+    s.add_argument("--distort", **distort)
     s.set_defaults(func=cmd_assets)
     return p
 

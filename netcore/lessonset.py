@@ -11,10 +11,14 @@ The project's own ``assets/`` folder is the lesson set for MNIST.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 
@@ -123,18 +127,22 @@ def load(folder: Path, weights_file: Path | None = None) -> LessonSet:
 
 
 def build(data: Dataset, out: Path, hidden: tuple[int, ...] = DEFAULT_HIDDEN, activation: str = "sigmoid",
-          log: Callable[[str], None] = print) -> LessonSet:
-    """Train the lesson's network and its twin on ``data`` and write a complete lesson set to ``out``."""
+          log: Callable[[str], None] = print, distort: str = "auto") -> LessonSet:
+    """Train the lesson's network and its twin on ``data`` and write a complete lesson set to ``out``.
+    With two or more cores the twin trains in a second process at the same time."""
     hidden = check_hidden(tuple(hidden))
     activations.get(activation)
     twin_activation = activations.other(activation)
-    n_train, shape = len(data.train), data.info.image_shape
+    n_train, shape, recipe = len(data.train), data.info.image_shape, data.info.recipe
     started = time.perf_counter()
-    config = TrainConfig.for_data(n_train, shape, learning_rate=LEARNING_RATES[activation])
-    main = train_run(data, out / WEIGHTS, config, activation, hidden, snapshot_epochs_for(config.epochs),
-                     out / SNAPSHOTS, log)
-    twin_config = TrainConfig.for_data(n_train, shape, learning_rate=LEARNING_RATES[twin_activation])
-    twin = train_run(data, out / twin_name(twin_activation), twin_config, twin_activation, hidden, log=log)
+    config = TrainConfig.for_data(n_train, shape, recipe, distort, learning_rate=LEARNING_RATES[activation])
+    twin_config = TrainConfig.for_data(n_train, shape, recipe, distort, learning_rate=LEARNING_RATES[twin_activation])
+    twin_args = (data, out / twin_name(twin_activation), twin_config, twin_activation, hidden)
+    with _beside(_train_twin, *twin_args) as twin_result:
+        main = train_run(data, out / WEIGHTS, config, activation, hidden, snapshot_epochs_for(config.epochs),
+                         out / SNAPSHOTS, log)
+        twin = twin_result()
+    log(f"twin ({twin_activation}): test accuracy {twin.meta['test_accuracy']:.2%}; wrote {out / twin_name(twin_activation)}")
     per_class = samples.per_class_for(data.info.n_classes)
     sample = samples.build(data.test.images, data.test.labels, main.net, per_class, MISTAKES)
     samples.save(sample, out / SAMPLES)
@@ -145,6 +153,36 @@ def build(data: Dataset, out: Path, hidden: tuple[int, ...] = DEFAULT_HIDDEN, ac
         f"{main.meta['test_accuracy']:.2%} ({activation}), {twin.meta['test_accuracy']:.2%} ({twin_activation}); "
         f"{time.perf_counter() - started:.0f} s")
     return load(out)
+
+
+def _train_twin(data: Dataset, out: Path, config: TrainConfig, activation: str, hidden: tuple[int, ...]) -> RunResult:
+    return train_run(data, out, config, activation, hidden, log=lambda _: None)
+
+
+@contextmanager
+def _beside(fn: Callable, *args) -> Iterator[Callable[[], RunResult]]:
+    """Start ``fn(*args)`` in a second process when there is a second core (else run it when its
+    result is asked for); yields a function that returns its result."""
+    if (os.cpu_count() or 1) < 2:
+        yield lambda: fn(*args)
+        return
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        future = pool.submit(fn, *args)
+        try:
+            yield future.result
+        except BaseException:
+            future.cancel()
+            for p in list(getattr(pool, "_processes", {}).values()):
+                p.terminate()
+            raise
+
+
+def distortions(cfg: dict) -> str:
+    """The training distortions a run's recorded settings name, as a phrase (empty when none)."""
+    if not any(cfg.get(k) for k in ("turn", "slant", "stretch", "stroke")):
+        return ""
+    return (f"; each item distorted at random: turned up to {cfg['turn']:g} degrees, slanted up to {cfg['slant']:g}, "
+            f"stretched up to {cfg['stretch']:.0%}, strokes thicker or thinner with chance {cfg['stroke']:g} each")
 
 
 def write_readme(path: Path, data: Dataset, main: RunResult, twin: RunResult, sample: samples.Samples,
@@ -168,7 +206,7 @@ from these files.
 
 | file | what it is |
 |---|---|
-| `{WEIGHTS}` | The lesson's network: {'-'.join(map(str, net.sizes))}, {act} hidden layers, sigmoid outputs, {net.n_params:,} weights and biases. Test accuracy **{main.meta['test_accuracy']:.2%}** after {cfg['epochs']} epochs (Adam, learning rate {cfg['learning_rate']}, batch {cfg['batch_size']}, shift augmentation {cfg['shift']} px, seed {cfg['seed']}). Its metadata records the dataset, the settings, the per-epoch history and the SHA-256 of the training files. |
+| `{WEIGHTS}` | The lesson's network: {'-'.join(map(str, net.sizes))}, {act} hidden layers, sigmoid outputs, {net.n_params:,} weights and biases. Test accuracy **{main.meta['test_accuracy']:.2%}** after {cfg['epochs']} epochs (Adam, learning rate {cfg['learning_rate']}, batch {cfg['batch_size']}, shift augmentation {cfg['shift']} px, seed {cfg['seed']}{distortions(cfg)}). Its metadata records the dataset, the settings, the per-epoch history and the SHA-256 of the training files. |
 | `{twin_name(twin_act)}` | Its twin: the same layers with {twin_act} hidden layers (learning rate {twin_cfg['learning_rate']}), for the sigmoid-against-ReLU chapter. Test accuracy {twin.meta['test_accuracy']:.2%}. |
 | `{SNAPSHOTS}` | The training run of `{WEIGHTS}` caught after epochs {', '.join(map(str, epochs))} (0: untrained random weights; the last equals `{WEIGHTS}`), with each snapshot's test accuracy. |
 | `{SAMPLES}` | {len(sample)} {info.plural} of the **test** split as uint8 images with labels and test-split indices: the first {per_class} of each class, in test order, then the first {MISTAKES} further ones `{WEIGHTS}` gets wrong. `LESSON_ITEM=N` picks sample N. |

@@ -52,7 +52,9 @@ def train_run(data: Dataset, out: Path, config: TrainConfig, activation: str, hi
     every = max(1, -(-config.epochs // MAX_PROGRESS_LINES))
     log(f"training {'-'.join(map(str, sizes))} ({activation}, {net.n_params:,} parameters) on {len(x):,} "
         f"{data.info.plural} of {data.info.title}: {config.epochs} epochs, batch {config.batch_size}, "
-        f"Adam lr {config.learning_rate}, shift {config.shift}" + (f" (a line every {every} epochs)" if every > 1 else ""))
+        f"Adam lr {config.learning_rate}, shift {config.shift}"
+        + (", distorted like handwriting" if config.distortion.active else "")
+        + (f" (a line every {every} epochs)" if every > 1 else ""))
     log(f"{'epoch':>5} {'cost':>8} {'train acc':>10} {'test acc':>9} {'seconds':>8}")
 
     def checkpoint(stats: EpochStats, current: Network) -> None:

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Callable
 
 import numpy as np
 
+from .augment import HANDWRITING, Distortion
 from .errors import NetcoreError
 from .network import Network
 
@@ -86,6 +87,12 @@ MIN_EPOCHS, MAX_EPOCHS = 30, 400
 SHIFT_MIN_SIDE = 16
 
 
+#: ``distort`` settings: the HANDWRITING distortions always, never, or for handwriting-like data.
+DISTORT_CHOICES = ("auto", "on", "off")
+#: Distortions are drawn for this many items at a time (a whole number of mini-batches is used).
+DISTORT_CHUNK_ITEMS = 1024
+
+
 @dataclass
 class TrainConfig:
     """Settings of a training run (all recorded in the saved weights)."""
@@ -96,13 +103,30 @@ class TrainConfig:
     weight_decay: float = 1e-4
     shift: int = 1
     seed: int = 0
+    # Distortions drawn per item (netcore.augment.Distortion): turn in degrees, slant, stretch,
+    # and the chance of a thicker and of a thinner stroke. All 0: none.
+    turn: float = 0.0
+    slant: float = 0.0
+    stretch: float = 0.0
+    stroke: float = 0.0
+
+    @property
+    def distortion(self) -> Distortion:
+        return Distortion(self.turn, self.slant, self.stretch, self.stroke)
 
     @classmethod
-    def for_data(cls, n_train: int, image_shape: tuple[int, int], **chosen) -> "TrainConfig":
+    def for_data(cls, n_train: int, image_shape: tuple[int, int], recipe: str = "fit", distort: str = "auto",
+                 **chosen) -> "TrainConfig":
         """Defaults that fit the data: enough epochs for MIN_STEPS mini-batches on a small set (30 on
-        MNIST), and shift augmentation only on images large enough for a pixel to be a small move.
+        MNIST), shift augmentation only on images large enough for a pixel to be a small move, and
+        the HANDWRITING distortions when ``distort`` is "on", or "auto" for handwriting-like data
+        (items centred the MNIST way, ``recipe`` "mnist", at least SHIFT_MIN_SIDE pixels a side).
         Settings given in ``chosen`` (None = not given) win."""
+        if distort not in DISTORT_CHOICES:
+            raise NetcoreError(f"distort must be one of {', '.join(DISTORT_CHOICES)}, not {distort!r}")
         base = cls(**{k: v for k, v in chosen.items() if v is not None})
+        if distort == "on" or (distort == "auto" and recipe == "mnist" and min(image_shape) >= SHIFT_MIN_SIDE):
+            base = replace(base, **asdict(HANDWRITING))
         if chosen.get("epochs") is None:
             steps_per_epoch = math.ceil(max(n_train, 1) / base.batch_size)
             base.epochs = min(MAX_EPOCHS, max(MIN_EPOCHS, math.ceil(MIN_STEPS / steps_per_epoch)))
@@ -203,12 +227,14 @@ def _check_inputs(net: Network, x: Array, labels: Array, config: TrainConfig,
         raise NetcoreError(f"training inputs must be finite, of shape (n, {net.sizes[0]}); got {x.shape}")
     if np.max(labels) >= net.sizes[-1] or np.min(labels) < 0:
         raise NetcoreError(f"a label is outside 0..{net.sizes[-1] - 1}, the network's {net.sizes[-1]} outputs")
-    if config.shift:
+    if min(config.turn, config.slant, config.stretch, config.stroke) < 0 or config.stroke > 0.5 or config.stretch >= 1:
+        raise NetcoreError("distortions must be positive, stretch below 1 and stroke at most 0.5")
+    if config.shift or config.distortion.active:
         if image_shape is None:
             side = int(round(np.sqrt(x.shape[1])))
             image_shape = (side, side)
         if image_shape[0] * image_shape[1] != x.shape[1]:
-            raise NetcoreError(f"shift augmentation needs the image shape; {x.shape[1]} inputs are not "
+            raise NetcoreError(f"shift and distortion need the image shape; {x.shape[1]} inputs are not "
                                f"{image_shape[0]}x{image_shape[1]} pixels (use shift=0)")
     return x, image_shape
 
@@ -230,14 +256,18 @@ def train(net: Network, x: Array, labels: Array, config: TrainConfig = TrainConf
     steps_per_epoch = math.ceil(len(x) / config.batch_size)
     adam = Adam(flat, sum(w.size for w in net.weights), config, config.epochs * steps_per_epoch)
     history = History()
+    distortion = config.distortion
+    chunk_items = max(1, DISTORT_CHUNK_ITEMS // config.batch_size) * config.batch_size
     if 0 in snapshot_epochs:
         history.snapshots[0] = net.copy()
     for epoch in range(1, config.epochs + 1):
         start = time.perf_counter()
         order = rng.permutation(len(x))
         for i in range(0, len(x), config.batch_size):
+            if distortion.active and i % chunk_items == 0:  # distort many items at once: far faster
+                chunk = distortion.apply(x[order[i:i + chunk_items]], image_shape, rng)
             idx = order[i:i + config.batch_size]
-            batch = x[idx]
+            batch = chunk[i % chunk_items:i % chunk_items + len(idx)] if distortion.active else x[idx]
             if config.shift:
                 batch = shifted(batch, *rng.integers(-config.shift, config.shift + 1, size=2), image_shape)
             gw, gb = gradients(net, batch, labels[idx])

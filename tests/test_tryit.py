@@ -190,16 +190,16 @@ def test_strokes_as_pointer_events_get_netcores_answer(shipped, tmp_path):
 
 INSPECT = """
   const root = document.querySelector(".tryit"), info = () => document.querySelector(".tryit-info").textContent;
-  const grid = document.querySelector(".tryit-weights");
+  const grid = document.querySelector(".tryit-weights"), gridBox = document.querySelector(".tryit-grid");
   const neuron = (l, k) => document.querySelector(`.tryit-neuron[data-layer="${l}"][data-neuron="${k}"]`);
   const out = {sample: root.dataset.sample};
   neuron(1, 3).dispatchEvent(new MouseEvent("mouseenter"));
   const px = grid.getContext("2d").getImageData(0, 0, grid.width, grid.height).data;
-  out.hidden1 = {info: info(), gridHidden: grid.hidden, grid: Array.from(px)};
+  out.hidden1 = {info: info(), gridHidden: gridBox.hidden, caption: gridBox.textContent, grid: Array.from(px)};
   neuron(1, 3).focus();
   document.querySelector(".tryit-net").dispatchEvent(new KeyboardEvent("keydown", {key: "ArrowRight", bubbles: true}));
   out.keyboard = {info: info(), focused: document.activeElement.dataset.layer + "/" + document.activeElement.dataset.neuron,
-                  gridHidden: grid.hidden, label: document.activeElement.getAttribute("aria-label")};
+                  gridHidden: gridBox.hidden, label: document.activeElement.getAttribute("aria-label")};
   neuron(3, 7).dispatchEvent(new MouseEvent("click"));
   out.output = {info: info(), live: document.querySelector(".tryit-live").textContent};
   neuron(0, Number(document.querySelector('.tryit-neuron[data-layer="0"]').dataset.neuron)).dispatchEvent(new MouseEvent("mouseenter"));
@@ -226,6 +226,7 @@ def test_every_neuron_shows_its_own_numbers(shipped):
     h1 = numbers(out["hidden1"]["info"])
     assert h1 == pytest.approx({"z": trace.z(1)[3], "b": lesson.net.biases[0][3], "a": trace.a(1)[3]}, abs=6e-4)
     assert "Neuron 4 of 16 in hidden layer 1" in out["hidden1"]["info"] and not out["hidden1"]["gridHidden"]
+    assert out["hidden1"]["caption"] == "Its 784 weights"
     # The weight grid: the strongest weight in its sign's colour, a weight near zero near the background
     px = np.array(out["hidden1"]["grid"]).reshape(-1, 4)[:, :3]
     w = lesson.net.weights[0][3]

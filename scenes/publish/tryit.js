@@ -326,7 +326,10 @@
     const svg = el("svg:svg", {class: "tryit-net", viewBox: "0 0 900 440", role: "group",
                                "aria-label": "The network: use the arrow keys to move between neurons"});
     const info = el("div", {class: "tryit-info", "aria-live": "polite"});
-    const grid = el("canvas", {width: cols, height: rows, class: "tryit-weights", role: "img", hidden: ""});
+    const grid = el("canvas", {width: cols, height: rows, class: "tryit-weights", role: "img"});
+    const gridCaption = el("figcaption", {});
+    const gridBox = el("figure", {class: "tryit-grid", hidden: ""});
+    gridBox.append(grid, gridCaption);
     const table = el("table", {class: "tryit-outputs"});
 
     const left = el("div", {class: "tryit-left"});
@@ -339,7 +342,7 @@
     const top = el("div", {class: "tryit-top"});
     top.append(left, middle);
     const details = el("div", {class: "tryit-details"});
-    details.append(info, grid);
+    details.append(info, gridBox);
     root.append(top, el("p", {class: "tryit-hint"}, `Sample ${topic.plural}:`), samples, svg, details, table);
 
     // -- sample items
@@ -444,10 +447,11 @@
       if (!trace) return;
       const {l, k} = focus;
       info.textContent = describe(l, k).text;
-      grid.hidden = l !== 1;
+      gridBox.hidden = l !== 1;
       if (l === 1) {
         const layer = net.layers[0], w = layer.W.subarray(k * layer.nIn, (k + 1) * layer.nIn);
         paintWeights(grid, w, theme);
+        gridCaption.textContent = `Its ${layer.nIn} weights`;
         grid.setAttribute("aria-label", `Neuron ${k + 1}'s ${layer.nIn} weights as a ${rows}×${cols} grid: `
                           + `${theme.positive_name} for positive, ${theme.negative_name} for negative`);
       }
