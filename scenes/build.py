@@ -6,6 +6,8 @@ markers and captions; a manifest; and a lesson page, index.html.
     python scenes/build.py -q h              # 1080p60
     python scenes/build.py --only intro,layers
     python scenes/build.py --force           # re-render even unchanged scenes
+    python scenes/build.py --voice off       # silent videos (default: spoken by flite)
+    python scenes/build.py --script          # write narration/script.md to record your own takes
 
 Scenes render in parallel, one process each, the longest first, with a live progress bar on a
 terminal. A scene whose source, kit, netcore, lesson set and settings are unchanged since its
@@ -32,12 +34,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from publish import captions, media  # noqa: E402
+from publish import captions, media, transcript  # noqa: E402
 from publish.jobs import Cancelled, Jobs  # noqa: E402
 from publish.progress import BuildProgress  # noqa: E402
 from lessonkit import lesson as lesson_mod  # noqa: E402
 from publish.chapters import LESSON, Chapter  # noqa: E402
 from publish.page import write_page  # noqa: E402
+from publish.script import write_script  # noqa: E402
 from publish.tryit import write_tryit  # noqa: E402
 from netcore.atomic import atomic_open  # noqa: E402
 from netcore.mnist import sha256  # noqa: E402
@@ -45,7 +48,8 @@ from netcore.mnist import sha256  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 QUALITIES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality"}
 MANIFEST = "manifest.json"
-SUFFIXES = (".mp4", ".webm", ".gif", ".png", ".srt", ".vtt")
+DEFAULT_VOICE = "flite"  # the clearest of the offline engines (tests/benchmarks/voices.py)
+SUFFIXES = (".mp4", ".webm", ".gif", ".png", ".srt", ".vtt", ".descriptions.vtt", ".txt", ".narration.json")
 
 
 class BuildError(Exception):
@@ -61,6 +65,7 @@ class Result:
     seconds: float = 0.0
     error: str = ""
     entry: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # lines to show the user (stale narration takes)
 
 
 def _hash_files(h, files: list[Path]) -> None:
@@ -81,6 +86,8 @@ def render_hash(chapter: Chapter, quality: str, settings: lesson_mod.Settings) -
     files += sorted((ROOT / "netcore").rglob("*.py"))
     files += sorted(Path(settings.assets).glob("*.npz"))
     files += [Path(extra) for extra in (settings.weights, settings.item) if extra and Path(extra).is_file()]
+    if settings.narration and settings.voice != "off":  # the scene's recorded takes
+        files += sorted(p for p in (Path(settings.narration) / chapter.name).glob("*") if p.is_file())
     _hash_files(h, files)
     h.update(json.dumps([vars(settings), quality, manim.__version__, chapter.scene]).encode())
     return h.hexdigest()
@@ -110,9 +117,9 @@ class Todo:
 
 
 def render_scene(chapter: Chapter, quality: str, work: Path, settings: lesson_mod.Settings,
-                 jobs: Jobs) -> tuple[Path, Path, int]:
-    """Render one scene with manim in its own process: the video, its SubRip captions and the number
-    of animations it played."""
+                 jobs: Jobs) -> tuple[Path, Path, int, list[str]]:
+    """Render one scene with manim in its own process: the video, its SubRip captions, the number
+    of animations it played and what it said about the narration (takes that match no line)."""
     env = {**os.environ, **{f"LESSON_{k.upper()}": str(v) for k, v in vars(settings).items()},
            "COLUMNS": "1000"}  # one log line per line, so progress can be read from it
     cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--media_dir", str(work / "media"),
@@ -123,7 +130,8 @@ def render_scene(chapter: Chapter, quality: str, work: Path, settings: lesson_mo
     videos = [p for p in (work / "media").rglob(f"{chapter.scene}.mp4") if "partial_movie_files" not in p.parts]
     if len(videos) != 1:
         raise RuntimeError(f"expected one {chapter.scene}.mp4 from manim, found {len(videos)}")
-    return videos[0], videos[0].with_suffix(".srt"), played
+    notes = [line.strip() for line in output.splitlines() if line.startswith("narration: ")]
+    return videos[0], videos[0].with_suffix(".srt"), played, notes
 
 
 def render_chapter(todo: Todo, quality: str, out: Path, settings: lesson_mod.Settings, lesson: lesson_mod.Lesson,
@@ -137,11 +145,14 @@ def render_chapter(todo: Todo, quality: str, out: Path, settings: lesson_mod.Set
     try:
         if reuse:
             video, srt_file = work / names[".mp4"], work / names[".srt"]
-            shutil.copyfile(out / names[".mp4"], video)
-            shutil.copyfile(out / names[".srt"], srt_file)
-            played = None
+            record_file = work / names[".narration.json"]
+            for name in (".mp4", ".srt", ".narration.json"):
+                if (out / names[name]).is_file():
+                    shutil.copyfile(out / names[name], work / names[name])
+            played, notes = None, []
         else:
-            video, srt_file, played = render_scene(chapter, quality, work, settings, jobs)
+            video, srt_file, played, notes = render_scene(chapter, quality, work, settings, jobs)
+            record_file = video.with_suffix(".narration.json")
         staged = work / "out"
         staged.mkdir()
         shutil.copyfile(video, staged / names[".mp4"])
@@ -152,6 +163,12 @@ def render_chapter(todo: Todo, quality: str, out: Path, settings: lesson_mod.Set
         cues = captions.parse_srt(srt_file.read_text(encoding="utf-8")) if srt_file.is_file() else []
         (staged / names[".srt"]).write_text(captions.to_srt(cues), encoding="utf-8")
         (staged / names[".vtt"]).write_text(captions.to_vtt(cues), encoding="utf-8")
+        record = transcript.read_record(record_file)
+        (staged / names[".narration.json"]).write_text(json.dumps(record, indent=1, ensure_ascii=False), encoding="utf-8")
+        (staged / names[".descriptions.vtt"]).write_text(
+            transcript.descriptions_vtt(record, media.duration(video)), encoding="utf-8")
+        (staged / names[".txt"]).write_text(
+            transcript.to_text(f"{todo.index + 1}. {chapter.title}", transcript.moments(record, cues)), encoding="utf-8")
         entry = describe(chapter, quality, staged, names, settings, lesson, todo.rendered, todo.published, cues)
         seconds = time.perf_counter() - start
         if played is not None:
@@ -159,7 +176,7 @@ def render_chapter(todo: Todo, quality: str, out: Path, settings: lesson_mod.Set
         jobs.check()
         for name in names.values():  # all made: move them into place
             os.replace(staged / name, out / name)
-        return Result(chapter, True, seconds=seconds, entry=entry, republished=reuse)
+        return Result(chapter, True, seconds=seconds, entry=entry, republished=reuse, notes=notes)
     except Cancelled:
         return Result(chapter, False, seconds=time.perf_counter() - start, error="interrupted")
     except Exception as e:  # noqa: BLE001 - any failure of one scene is reported, the others go on
@@ -195,6 +212,9 @@ def describe(chapter: Chapter, quality: str, folder: Path, names: dict[str, str]
         "chapter": chapter.name, "scene": chapter.scene, "title": chapter.title, "quality": QUALITIES[quality],
         "hash": rendered, "publish_hash": published, "duration": round(media.duration(mp4), 3), "files": files,
         "captions": [{"start": c.start, "end": c.end, "text": c.text} for c in cues],
+        "audio": media.describe_audio(mp4, settings.voice),
+        "descriptions": [{"start": round(d["start"], 3), "text": d["text"]}
+                         for d in transcript.read_record(folder / names[".narration.json"]).get("descriptions", [])],
         "weights": {"path": str(weights_path.relative_to(ROOT) if weights_path.is_relative_to(ROOT) else weights_path),
                     "sha256": sha256(weights_path)},
         "item": {"setting": settings.item, "source": lesson.item.caption,
@@ -226,9 +246,21 @@ def build_lesson_video(out: Path, entries: list[dict], check: media.Check = medi
     write_atomic(out / "lesson.srt", captions.to_srt(cues))
     write_atomic(out / "lesson.vtt", captions.to_vtt(cues))
     write_atomic(out / "lesson-chapters.vtt", captions.to_vtt([captions.Cue(a, b, t) for a, b, t in chapters]))
+    described = []
+    for (start, end, _), e in zip(chapters, entries):
+        described += captions.shifted(transcript.description_cues({"descriptions": e.get("descriptions", [])},
+                                                                   end - start), start)
+    write_atomic(out / "lesson-descriptions.vtt", captions.to_vtt(described, "kind=descriptions"))
+    write_atomic(out / "lesson.txt", "\n".join(
+        transcript.to_text(f"{n}. {e['title']}", transcript.moments(
+            {"descriptions": e.get("descriptions", [])}, [captions.Cue(c["start"], c["end"], c["text"]) for c in e["captions"]]))
+        for n, e in enumerate(entries, start=1)))
     lesson = out / "lesson.mp4"
     return {"file": "lesson.mp4", "bytes": lesson.stat().st_size, "sha256": sha256(lesson),
             "duration": round(media.duration(lesson), 3), "captions": "lesson.vtt", "chapter_track": "lesson-chapters.vtt",
+            "descriptions": "lesson-descriptions.vtt", "transcript": "lesson.txt",
+            "audio": media.describe_audio(lesson, entries[0].get("audio", {}).get("voice", "off")
+                                          if entries[0].get("audio") else "off"),
             "chapters": [{"start": round(a, 3), "end": round(b, 3), "title": t} for a, b, t in chapters],
             "joined_by": "copying packets" if copied else "re-encoding (the chapters' encodings differ)"}
 
@@ -244,6 +276,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--no-lesson", action="store_true", help="skip the joined lesson video")
     p.add_argument("--burn-captions", action="store_true",
                    help="also draw the narration into the frames (by default it is only in the caption files)")
+    p.add_argument("--voice", default=None,
+                   help="off, or a speech engine: flite (default), espeak-ng, festival, optionally :VOICE")
+    p.add_argument("--rate", type=int, default=None, help="speaking rate, words per minute (default 160)")
+    p.add_argument("--narration", type=Path, default=None,
+                   help="folder of recorded takes, <scene>/<line-id>.wav (default: narration/ if it exists)")
+    p.add_argument("--script", action="store_true",
+                   help="write the narration script (every line with its id, scene by scene) into the "
+                        "narration folder, report takes that match no line, and stop")
     return p.parse_args(argv)
 
 
@@ -315,6 +355,8 @@ def render_all(todo: list[Todo], quality: str, out: Path, settings: lesson_mod.S
             detail = (f"{r.seconds:.1f} s" + (" (publishing only: video unchanged)" if r.republished else "")
                       if r.ok else f"FAILED: {r.error}")
             progress.finished(r.chapter.name, f"  [{n}/{len(todo)}] {mark} {r.chapter.name}: {detail}")
+            for note in r.notes:
+                progress.line(f"      {note}")
     except KeyboardInterrupt:
         jobs.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
@@ -331,7 +373,9 @@ def record(manifest: dict, results: list[Result], lesson: lesson_mod.Lesson) -> 
         if r.ok:
             old = manifest["chapters"].get(r.chapter.name, {})
             if r.republished:  # the render's own record stays
-                r.entry.update({k: old[k] for k in ("animations", "render_seconds") if k in old})
+                r.entry.update({k: old[k] for k in ("animations", "render_seconds", "narration_notes") if k in old})
+            else:
+                r.entry["narration_notes"] = r.notes
             manifest["chapters"][r.chapter.name] = r.entry
     manifest["topic"] = {"title": lesson.topic.title, "noun": lesson.topic.noun, "plural": lesson.topic.plural,
                          "classes": list(lesson.topic.classes), "sizes": list(lesson.net.sizes),
@@ -381,12 +425,23 @@ def main(argv: list[str] | None = None) -> int:
         chosen = select(args.only)
         if args.jobs < 1:
             raise BuildError("--jobs must be at least 1")
-        settings = lesson_mod.read_settings()
-        settings = lesson_mod.Settings(**{**vars(settings), "captions": "on" if args.burn_captions else "off"})
+        settings = lesson_mod.read_settings(defaults={"voice": DEFAULT_VOICE})
+        given = {"voice": args.voice, "rate": None if args.rate is None else str(args.rate),
+                 "narration": None if args.narration is None else str(args.narration)}
+        settings = lesson_mod.Settings(**{**vars(settings), "captions": "on" if args.burn_captions else "off",
+                                          **{k: v for k, v in given.items() if v is not None}})
+        if args.script:  # the script goes into the takes folder, made if need be
+            folder = Path(settings.narration or "narration")
+            folder.mkdir(parents=True, exist_ok=True)
+            settings = lesson_mod.Settings(**{**vars(settings), "narration": str(folder)})
+        if not settings.narration and (Path.cwd() / "narration").is_dir():
+            settings = lesson_mod.Settings(**{**vars(settings), "narration": "narration"})
         absolute = {k: str(Path(v).absolute()) for k, v in vars(settings).items()
-                    if k in ("assets", "weights", "item") and v and not v.strip().isdigit()}
+                    if k in ("assets", "weights", "item", "narration") and v and not v.strip().isdigit()}
         settings = lesson_mod.Settings(**{**vars(settings), **absolute})
         lesson = lesson_mod.load(settings)  # a bad setting stops everything before any rendering
+        if args.script:
+            return write_script(chosen, lesson, Path(settings.narration or "narration"), console)
         prepare_output(args.out)
     except (BuildError, lesson_mod.ConfigError) as e:
         console.print(f"error: {e}", markup=False, highlight=False)
@@ -401,6 +456,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{len(results)} unchanged, {args.jobs} at a time")
     for r in results:
         progress.line(f"  = {r.chapter.name}: unchanged, kept")
+        for note in r.entry.get("narration_notes", []):
+            progress.line(f"      {note}")
     try:
         with progress:
             render_all(todo, args.quality, out, settings, lesson, args.jobs, jobs, progress, results)

@@ -81,6 +81,7 @@ class CountingParameters(LessonScene):
         self.total_text = total_line(total)  # the count ends exactly on the total
         self.remove(counter)
         self.add(self.total_text)
+        self.describe(f"Under the tally, the total counts up to {count(total)} weights and biases")
         self.wait(1)
         self.say(f"{count(total)} numbers, and finding good values for all of them is what learning means")
         self.wait(2.5)
@@ -98,3 +99,5 @@ class CountingParameters(LessonScene):
         self.rows.append(row)
         self.say(f"{count(n_out)} neurons, each with {count(n_in)} weights and a bias")
         self.play(FadeIn(row, shift=0.2 * LEFT), run_time=0.7)
+        self.describe(f"A line of the tally: {names[layer - 1]} to {names[layer]}, {count(n_in)} times {count(n_out)} "
+                      f"is {count(n_w)} weights, plus {count(n_b)} biases")

@@ -61,6 +61,8 @@ class OneClassManyImages(LessonScene):
         caption = self.text(first.caption, self.theme.small_font_size, self.theme.dim_text)
         caption.next_to(self.big, DOWN, 0.2)
         self.play(FadeIn(self.big), FadeIn(braces), FadeIn(caption), run_time=1)
+        self.describe(f"{first.caption}, labelled {self.name}, drawn large; braces mark its {self.rows} rows and "
+                      f"{self.cols} columns")
         self.say(f"A {self.topic.noun} labelled “{self.name}”, stored as {self.rows} × {self.cols} gray pixels")
         self.wait(1.5)
         self.play(FadeOut(braces), FadeOut(caption), run_time=0.5)
@@ -78,6 +80,8 @@ class OneClassManyImages(LessonScene):
         self.cells = cells
         self.play(ReplacementTransform(self.big, cells[0][0]), FadeIn(cells[0][1]), run_time=1)
         self.play(LaggedStart(*[FadeIn(c) for c in cells[1:]], lag_ratio=0.3), run_time=1.5)
+        self.describe(f"{number_words(len(self.chosen)).capitalize()} test {self.topic.plural} labelled {self.name} "
+                      f"side by side: numbers {', '.join(str(s.indices[i]) for i in self.chosen)}")
         self.say(f"{number_words(len(self.chosen)).capitalize()} real test {self.topic.plural} labelled “{self.name}”, "
                  "the class whose images differ most in our sample")
         self.wait(2)
@@ -96,6 +100,8 @@ class OneClassManyImages(LessonScene):
             self.value_labels.append(label)
         self.say(f"Same pixel (row {row}, column {col}), very different values: the computer sees only numbers")
         self.play(Create(boxes), *[FadeIn(l) for l in self.value_labels], run_time=1)
+        self.describe(f"The same pixel is boxed in the first two: its values are {fmt(self.pixel_values[0])} and "
+                      f"{fmt(self.pixel_values[1])}")
         self.wait(2.5)
         self.play(FadeOut(boxes), *[FadeOut(l) for l in self.value_labels], run_time=0.5)
 
@@ -118,4 +124,6 @@ class OneClassManyImages(LessonScene):
         self.say(f"The network reads {right} of these {len(self.answers)} correctly. "
                  "The rest of the lesson shows how")
         self.play(LaggedStart(*[FadeIn(m) for m in marks], lag_ratio=0.2), run_time=1.2)
+        self.describe("Under each one, the network's answer: "
+                      + ", ".join(self.lesson.class_name(a) for a in self.answers))
         self.wait(2.5)

@@ -51,6 +51,8 @@ class ForwardPass(LessonScene):
         self.source = self.text(item.caption, self.theme.small_font_size, self.theme.dim_text)
         self.source.next_to(self.image, DOWN, 0.2)
         self.play(FadeIn(self.image), FadeIn(self.braces), FadeIn(self.source), run_time=1)
+        self.describe(f"{item.caption}, drawn large as a grid of {self.rows} by {self.cols} gray squares"
+                      + (f"; its label is {self.lesson.class_name(item.label)}" if item.label is not None else ""))
         self.say(f"{self.rows} × {self.cols} = {count(self.n_in)} pixels, each a gray level from 0 (black) to 1 (white)")
         self.wait(1.2)
 
@@ -83,6 +85,8 @@ class ForwardPass(LessonScene):
         # Keep 16 of them on screen; the rest stand behind the ellipsis.
         d.set_activations(self.lesson.trace, range(1))
         self.play(FadeOut(squares), ReplacementTransform(kept, d.neurons[0]), FadeIn(d.extras), run_time=1.4)
+        self.describe(f"The pixels slide into one long column and become the input layer; {len(chosen)} input "
+                      f"neurons are drawn, lit by their pixel values, with an ellipsis for the rest")
         if len(chosen) < self.n_in:
             self.say(f"Drawn: the {len(chosen)} pixels that weigh most on the next layer for this {self.topic.noun}; "
                      f"all {count(self.n_in)} count")
@@ -103,6 +107,8 @@ class ForwardPass(LessonScene):
         self.play(LaggedStart(*[Create(layer, lag_ratio=0.0) for layer in d.edges], lag_ratio=0.4),
                   run_time=1.6)
         self.keep_behind(*d.edges)
+        self.describe(f"Layers of {', '.join(count(n) for n in self.sizes)} neurons appear, joined by edges "
+                      f"coloured by the sign of their weights")
         self.say(self.edge_legend(), run_time=0.4)
         self.wait(1.8)
 
@@ -111,12 +117,15 @@ class ForwardPass(LessonScene):
         self.say("Each layer's activations are computed from the layer before")
         for layer in range(1, len(d.neurons)):
             self.play(d.propagate(trace, layer), run_time=1.3)
+            self.describe(self.layer_lights(trace, layer))
         self.wait(0.6)
 
     def announce_answer(self):
         trace = self.lesson.trace
         self.marker = AnswerMarker(self.diagram, trace, self.theme)
         self.play(Create(self.marker.box), FadeIn(self.marker.value_text), run_time=0.8)
+        self.describe(f"A box marks the brightest output, the neuron for {self.lesson.class_name(trace.prediction)}, "
+                      f"at {format_activation(trace.output[trace.prediction])}")
         self.say(self.verdict(self.item.label, trace.prediction, trace.output[trace.prediction]))
         self.wait(2)
 
@@ -137,6 +146,9 @@ class ForwardPass(LessonScene):
             self.bring_to_back(thumb)
             self.play(*fills, ReplacementTransform(self.marker, marker), run_time=0.9)
             self.thumb, self.marker = thumb, marker
+            self.describe(f"{item.caption} goes through the network; the output for "
+                          f"{lesson.class_name(trace.prediction)} lights brightest, at "
+                          f"{format_activation(trace.output[trace.prediction])}")
             self.say(self.verdict(item.label, trace.prediction, trace.output[trace.prediction]), run_time=0.3)
             self.wait(1.3)
         self.wait(0.5)
@@ -170,6 +182,15 @@ class ForwardPass(LessonScene):
                 break
         wrong = [i for i in range(len(s)) if preds[i] != s.labels[i]]
         return chosen + wrong[:1]
+
+    def layer_lights(self, trace, layer: int) -> str:
+        """'Hidden layer 1 lights up: its brightest neuron, number 7, at 0.98' (from the trace)."""
+        a = np.asarray(trace.a(layer))
+        k = int(np.argmax(a))
+        name = self.lesson.layers[layer].name
+        who = (f"the neuron for {self.lesson.class_name(k)}" if layer == len(self.sizes) - 1
+               else f"neuron {k + 1}")
+        return f"The {name} lights up: its brightest neuron is {who}, at {format_activation(a[k])}"
 
     def edge_legend(self) -> str:
         t = self.theme

@@ -13,7 +13,7 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 
 from lessonkit import LessonScene, WeightGrid, item_image, neurons_to_show
 from lessonkit.bars import Bars
-from lessonkit.formatting import count, percent
+from lessonkit.formatting import count, format_activation, percent
 from lessonkit.layout import fit_within
 from lessonkit.plots import nice_step, themed_axes
 
@@ -87,6 +87,7 @@ class ReplayTraining(LessonScene):
                   FadeIn(self.epoch_text), FadeIn(self.acc_text), Create(self.axes), FadeIn(axes_label),
                   FadeIn(self.dot), run_time=1.2)
         self.add(self.curve)
+        self.describe(self.snapshot_words(e))
         self.wait(2.5)
 
     def replay(self):
@@ -101,6 +102,7 @@ class ReplayTraining(LessonScene):
             self.play(FadeOut(old[0]), FadeIn(self.grid), ReplacementTransform(old[1], self.bars),
                       ReplacementTransform(old[2], self.epoch_text), ReplacementTransform(old[3], self.acc_text),
                       ReplacementTransform(old[4], self.dot), Transform(self.curve, new_curve), run_time=1.0)
+            self.describe(self.snapshot_words(e))
             self.wait(0.6)
 
     def where_it_ends(self):
@@ -115,6 +117,14 @@ class ReplayTraining(LessonScene):
         self.wait(3)
 
     # --- helpers ----------------------------------------------------------------------
+
+    def snapshot_words(self, epoch: int) -> str:
+        """What the picture shows of one snapshot, in words with its numbers."""
+        out = self.outputs[epoch]
+        answer = int(np.argmax(out))
+        return (f"Epoch {epoch}: test accuracy {percent(self.snapshot_accuracy[epoch])}; for the {self.topic.noun} "
+                f"in the corner the tallest output bar is {self.lesson.class_name(answer)}, at "
+                f"{format_activation(out[answer])}")
 
     def show(self, epoch: int) -> None:
         """Build the pieces showing one snapshot (not yet on screen)."""

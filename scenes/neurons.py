@@ -10,7 +10,7 @@ import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
 from lessonkit import LessonScene, PixelPatches, grid_centers, item_image, size_braces
-from lessonkit.formatting import count
+from lessonkit.formatting import count, fmt
 from lessonkit.pixels import pixel_value_labels
 
 PATCH = 4  # a PATCH x PATCH window of pixels is shown up close (every image is at least 4 x 4)
@@ -66,6 +66,9 @@ class PixelsAreNeurons(LessonScene):
         self.play(Create(box), run_time=0.6)
         self.play(TransformFromCopy(VGroup(box), zoomed), run_time=1.2)
         self.play(FadeIn(self.value_labels), run_time=0.8)
+        values = [pixels[k] for k in self.window]
+        self.describe(f"A {PATCH} by {PATCH} window of the {self.topic.noun} is shown large, each square with its "
+                      f"value, from {fmt(min(values))} to {fmt(max(values))}")
         self.say("0 is black, 1 is white, and everything between is a shade of gray")
         self.wait(2)
         self.box, self.zoomed = box, zoomed
@@ -80,6 +83,7 @@ class PixelsAreNeurons(LessonScene):
         self.say("Think of each pixel as a neuron: something that holds a number")
         self.play(ReplacementTransform(self.zoomed, self.circles), self.value_labels.animate.set_z_index(1),
                   run_time=1.2)
+        self.describe("The squares turn into circles, neurons, each as bright as its pixel")
         self.wait(1.5)
 
     def name_the_number(self):

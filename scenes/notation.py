@@ -110,6 +110,8 @@ class MatrixForm(LessonScene):
         self.say(f"Row {k} times a(0), all {count(net.sizes[0])} products added, plus b_{k}: neuron {k}'s weighted sum")
         self.play(Create(boxes), run_time=0.8)
         self.play(FadeIn(self.row_sum), run_time=0.8)
+        self.describe(f"Row {k} of W, the column a(0) and the bias b_{k} are boxed: the row times a(0) is "
+                      f"{fmt(self.z[k] - net.biases[0][k])}, plus the bias {fmt(net.biases[0][k])}, gives {fmt(self.z[k])}")
         self.wait(2.5)
         self.play(FadeOut(boxes), run_time=0.4)
 
@@ -134,6 +136,8 @@ class MatrixForm(LessonScene):
         label = MathTex(r"a^{(1)}", color=self.theme.highlight).next_to(self.a1_vec, DOWN, 0.2)
         self.play(FadeIn(label), run_time=0.4)
         k = self.k
+        self.describe(f"The whole expression now reads {equations.plain(self.act)} of (W a(0) + b) equals a(1), a column "
+                      f"of {count(len(self.a1))} activations; entry {k} is {format_activation(self.a1[k])}")
         self.say(f"Neuron {k}: {equations.plain(self.act)}({fmt(self.z[k])}) = {format_activation(self.a1[k])}, "
                  "the same number the network diagram lights up")
         self.wait(3)

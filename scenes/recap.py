@@ -61,6 +61,8 @@ class NetworkAsFunction(LessonScene):
         self.say(f"The whole network is one function too, built of matrix products and {' and '.join(names)}")
         self.play(Create(self.box), FadeIn(inside), run_time=1)
         self.play(FadeIn(self.in_text), FadeIn(self.out_text), GrowArrow(arrows[0]), GrowArrow(arrows[1]), run_time=1)
+        self.describe(f"A box named f with {count(net.n_params)} parameters: {count(sizes[0])} numbers go in, "
+                      f"{count(sizes[-1])} come out")
         self.wait(2)
         self.function = VGroup(self.box, inside, arrows)
         self.play(FadeOut(self.in_text), FadeOut(self.out_text), self.function.animate.scale(0.6).move_to(ORIGIN + UP * 0.4),
@@ -102,6 +104,9 @@ class NetworkAsFunction(LessonScene):
         keep_in_frame(answer.next_to(bars, DOWN, 0.25))
         old = [m for m in (getattr(self, "shown", None),) if m is not None]
         self.say(caption)
+        self.describe(("A " + self.topic.noun if label is None else f"A {self.topic.noun} labelled {name(label)}")
+                      + f" goes into f; its outputs appear as bars, the tallest for {name(trace.prediction)} at "
+                      f"{format_activation(trace.output[trace.prediction])}")
         self.play(*[FadeOut(m) for m in old], FadeIn(image), FadeIn(written), run_time=0.7)
         self.play(Indicate(self.box, color=self.theme.highlight, scale_factor=1.05), run_time=0.6)
         self.play(FadeIn(bars, lag_ratio=0.1), FadeIn(answer), run_time=1)

@@ -97,6 +97,8 @@ class SigmoidVsReLU(LessonScene):
         self.say(f"Evidence, not claims: both trained on the same {count(meta['n_train'])} {self.topic.plural}, "
                  f"tested on the same {count(meta['n_test'])}")
         self.play(FadeIn(title), LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.5), run_time=1.5)
+        self.describe(f"Test accuracy of the {sizes} network: {percent(self.accuracy['sigmoid'])} with sigmoid hidden "
+                      f"layers, {percent(self.accuracy['ReLU'])} with ReLU")
         self.wait(1.5)
         self.verdict = comparison(self.accuracy["sigmoid"], self.accuracy["ReLU"])
         self.say(self.verdict)
@@ -147,4 +149,7 @@ class SigmoidVsReLU(LessonScene):
         self.say(f"The same {self.topic.noun}: sigmoid activations stay between 0 and 1; with ReLU, {zeros} of "
                  f"{count(n)} in hidden layer 1 are exactly 0")
         self.play(FadeIn(groups, lag_ratio=0.1), run_time=1.5)
+        self.describe(f"Two bar charts of hidden layer 1 for the same {self.topic.noun}: sigmoid bars from "
+                      f"{fmt(float(self.hidden['sigmoid'].min()))} to {fmt(float(self.hidden['sigmoid'].max()))}; ReLU bars "
+                      f"up to {fmt(float(self.hidden['ReLU'].max()))}, {zeros} of them at 0")
         self.wait(3.5)

@@ -99,6 +99,8 @@ class OneNeuron(LessonScene):
         self.range_text = self.text(f"weights from {fmt(lo)} to {fmt(hi, sign=True)}", self.theme.small_font_size,
                                     self.theme.dim_text).next_to(self.grid, DOWN, 0.2)
         self.play(FadeIn(self.grid), FadeIn(self.range_text), run_time=0.8)
+        self.describe(f"Neuron {self.k}'s {count(self.n_in)} weights as a {self.rows} by {self.cols} grid of colours, "
+                      f"from {fmt(lo)} to {fmt(hi, sign=True)}")
         self.say(self.palette_sentence())
         self.wait(2)
 
@@ -119,6 +121,7 @@ class OneNeuron(LessonScene):
         self.say(f"Add all {count(n)} products: that is the weighted sum")
         self.play(Write(formula[0]), run_time=1.2)
         self.play(FadeIn(formula[1:]), run_time=0.6)
+        self.describe(f"The weighted sum of all {count(n)} products is {fmt(self.total)}")
         self.wait(1.5)
         self.play(*[FadeOut(m) for m in (times, equals, self.product_grid, formula, self.grid, self.range_text,
                                          self.picture)], run_time=0.6)
@@ -205,6 +208,8 @@ class OneNeuron(LessonScene):
         self.play(FadeOut(self.sum_text), FadeIn(self.bias_text), ReplacementTransform(self.sum_point, point),
                   run_time=1)
         self.activation_point = point
+        self.describe(f"The neuron's own bias is {fmt(self.b)}, so z is {fmt(self.z)} and its activation "
+                      f"{name} of z is {format_activation(self.activation)}, marked on the curve")
         self.wait(2.5)
 
     # --- helpers ----------------------------------------------------------------------

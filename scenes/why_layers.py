@@ -113,6 +113,8 @@ class WhyLayers(LessonScene):
             rows.add(VGroup(*parts).arrange(RIGHT, buff=0.3))
         rows.arrange(DOWN, buff=0.5, aligned_edge=LEFT).move_to(DOWN * 0.2)
         self.play(FadeIn(tag), run_time=0.6)
+        self.describe("A hand-drawn sketch, marked as idealised: a 9 as a loop plus a line, an 8 as two loops, "
+                      "a 4 as three lines")
         self.say("We might hope the last hidden layer spots pieces: a loop up top, a long line…")
         self.play(LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.4), run_time=2)
         self.say("…so a 9 is a loop plus a line, an 8 two loops, a 4 three lines")
@@ -153,6 +155,8 @@ class WhyLayers(LessonScene):
         fit_within(cells, config.frame_width - 0.8, 4.3).next_to(title, DOWN, 0.4)
         self.say("No one told it what to look for. Here is what it learned, weight for weight")
         self.play(FadeIn(title), LaggedStart(*[FadeIn(c) for c in cells], lag_ratio=0.08), run_time=2)
+        self.describe(f"{len(shown)} small grids of weight colours, one per neuron of hidden layer 1, each with the "
+                      f"share of its weight in one patch: " + ", ".join(f"{round(100 * self.local_share[k])}%" for k in shown))
         self.wait(1.5)
         wr, wc = window_for(self.lesson.shape)
         self.say(f"Under each: the share of its weight inside its busiest {wr}×{wc} patch of pixels")
@@ -194,6 +198,10 @@ class WhyLayers(LessonScene):
         fit_within(rows, config.frame_width - 0.6, 4.8).next_to(title, DOWN, 0.45)
         self.say(f"Each neuron's {FAVOURITES} favourite {self.topic.plural} from our sample, with its activation for each")
         self.play(FadeIn(title), LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.2), run_time=2)
+        self.describe("; ".join(
+            f"neuron {k}'s favourites: " + ", ".join(
+                f"a {self.lesson.class_name(s.labels[i])} at {format_activation(self.layer2_acts[i, k])}"
+                for i in self.layer2_top[k]) for k in self.layer2_neurons))
         self.wait(2.5)
         mixed = sum(len({int(s.labels[i]) for i in self.layer2_top[k]}) > 1 for k in self.layer2_neurons)
         self.mixed = mixed

@@ -31,6 +31,17 @@ def build(scene_cls, lesson=None, beats: list[str] | None = None, media_dir: Pat
     return scene
 
 
+def project_copy(root: Path) -> Path:
+    """A copy of the project's code in ``root`` (assets linked), where scenes can be edited and broken
+    and builds write what they like."""
+    import shutil
+
+    for part in ("scenes", "netcore"):
+        shutil.copytree(ROOT / part, root / part, ignore=shutil.ignore_patterns("__pycache__"))
+    (root / "assets").symlink_to(ROOT / "assets")
+    return root
+
+
 def render(scene_file: str, scene: str, media_dir: Path, *flags: str, env: dict | None = None,
            timeout: float = 600) -> subprocess.CompletedProcess:
     """Run `manim render` for real in a subprocess."""

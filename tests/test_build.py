@@ -11,7 +11,7 @@ import pytest
 
 from publish import captions, media
 from publish.chapters import LESSON
-from scenetools import ROOT, find_one, video_info
+from scenetools import ROOT, find_one, project_copy, video_info
 
 TIMED = '''
 from lessonkit import LessonScene
@@ -64,15 +64,11 @@ def test_srt_to_vtt_by_hand():
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory):
     """A copy of the project's code (assets linked) where scenes can be edited and broken."""
-    root = tmp_path_factory.mktemp("project")
-    shutil.copytree(ROOT / "scenes", root / "scenes", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "netcore", root / "netcore", ignore=shutil.ignore_patterns("__pycache__"))
-    (root / "assets").symlink_to(ROOT / "assets")
-    return root
+    return project_copy(tmp_path_factory.mktemp("project"))
 
 
 def build(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(root), "LESSON_ITEM": "0"}
+    env = {**os.environ, "PYTHONPATH": str(root), "LESSON_ITEM": "0", "LESSON_VOICE": "off"}
     return subprocess.run([sys.executable, str(root / "scenes" / "build.py"), *args], cwd=root, env=env,
                           capture_output=True, text=True, timeout=600)
 
@@ -198,6 +194,50 @@ def clip(path, colour, n, codec="libx264", size=(64, 48)):
     return path
 
 
+def with_sound(path, burst_at: float, seconds: float):
+    """``path`` with a soundtrack of ``seconds``: silence but for a 0.2 s tone starting at ``burst_at``."""
+    import av
+
+    rate = 48_000
+    samples = np.zeros(int(seconds * rate), np.float32)
+    start = int(burst_at * rate)
+    samples[start:start + rate // 5] = 0.5 * np.sin(2 * np.pi * 440 * np.arange(rate // 5) / rate)
+    out = path.with_name(path.stem + "-sound.mp4")
+    with av.open(str(path)) as inp, av.open(str(out), "w") as c:
+        video = c.add_stream_from_template(template=inp.streams.video[0])
+        sound = media._audio_packets(c, "aac", samples)  # every stream exists before the first packet
+        for packet in inp.demux(inp.streams.video[0]):
+            if packet.dts is not None:
+                packet.stream = video
+                c.mux(packet)
+        for packet in sound:
+            c.mux(packet)
+    return out
+
+
+def tone_onsets(path) -> list[float]:
+    """Where each tone starts in the file's soundtrack, in seconds."""
+    samples = media.audio_samples(path)
+    loud = np.abs(samples) > 0.1
+    starts = np.flatnonzero(loud[1:] & ~loud[:-1]) + 1
+    keep = [int(starts[0])] + [int(b) for a, b in zip(starts, starts[1:]) if b - a > 4800] if starts.size else []
+    return [k / media.AUDIO_RATE for k in keep]
+
+
+def test_joined_chapters_keep_their_sound_in_step(tmp_path):
+    a = with_sound(clip(tmp_path / "a.mp4", (255, 0, 0), 30), 0.5, 1.9)  # 2 s of picture, 1.9 s of sound
+    b = with_sound(clip(tmp_path / "b.mp4", (0, 0, 255), 45), 1.0, 3.0)
+    silent = clip(tmp_path / "c.mp4", (0, 255, 0), 15)
+    for parts, copied in (([(a, "a"), (b, "b"), (silent, "c")], True), ([(a, "a"), (b, "b")], True)):
+        chapters, was_copied = media.concatenate(parts, tmp_path / "joined.mp4")
+        assert was_copied == copied
+        onsets = tone_onsets(tmp_path / "joined.mp4")
+        assert onsets == pytest.approx([0.5, 2.0 + 1.0], abs=0.03)  # the second chapter's tone 2 s later
+        assert len(media.audio_samples(tmp_path / "joined.mp4")) / media.AUDIO_RATE == pytest.approx(chapters[-1][1], abs=0.05)
+    media.transcode(b, tmp_path / "b.webm", "webm")
+    assert tone_onsets(tmp_path / "b.webm") == pytest.approx([1.0], abs=0.03)
+
+
 def colours(path):
     """The mean RGB of every frame, decoded."""
     return [tuple(np.round(rgb.reshape(-1, 3).mean(axis=0) / 64).astype(int)) for _, rgb in media.frames(path)]
@@ -274,7 +314,8 @@ def test_lesson_page_in_a_real_browser(sandbox):
     for name, entry in manifest["chapters"].items():
         v = videos[f"video-{name}"]
         assert v["error"] is None and v["duration"] == pytest.approx(entry["duration"], abs=0.1)
-        assert v["tracks"] == [len(entry["captions"])] and v["tracks"][0] > 0
+        assert v["tracks"] == [len(entry["captions"]), len(entry["descriptions"])] and min(v["tracks"]) > 0
+        assert v["kinds"] == ["captions", "descriptions"]
 
 
 def test_progress_is_live_on_a_terminal_and_plain_in_a_log():

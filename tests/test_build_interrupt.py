@@ -50,7 +50,7 @@ def project(tmp_path):
 
 
 def start(root: Path, stage: str = "", jobs: str = "2") -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(root), "LESSON_ITEM": "0", "BUILD_TEST_STAGE": stage,
+    env = {**os.environ, "PYTHONPATH": str(root), "LESSON_ITEM": "0", "LESSON_VOICE": "off", "BUILD_TEST_STAGE": stage,
            "BUILD_TEST_MARK": str(root / "paused")}
     return subprocess.Popen([sys.executable, str(root / "scenes" / "build.py"), "--jobs", jobs, "--out",
                              str(root / "renders")], cwd=root, env=env, stdout=subprocess.PIPE,
@@ -82,7 +82,7 @@ def finished(root: Path) -> set[str]:
 
 def rerun(root: Path) -> str:
     r = subprocess.run([sys.executable, str(root / "scenes" / "build.py"), "--out", str(root / "renders")], cwd=root,
-                       env={**os.environ, "PYTHONPATH": str(root), "LESSON_ITEM": "0"}, capture_output=True,
+                       env={**os.environ, "PYTHONPATH": str(root), "LESSON_ITEM": "0", "LESSON_VOICE": "off"}, capture_output=True,
                        text=True, timeout=600)
     assert r.returncode == 0, r.stderr
     return r.stderr

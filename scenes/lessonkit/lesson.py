@@ -10,6 +10,12 @@ $LESSON_CONFIG), then from environment variables, which win:
     LESSON_PALETTE  classic | colorblind   (the two weight colours)
     LESSON_CAPTIONS on | off   (draw the narration at the bottom of the frame; off when a
                     player shows the .srt/.vtt captions instead, as the lesson page does)
+    LESSON_VOICE    off | flite | espeak-ng | festival, optionally :VOICE (flite:awb): speak every
+                    line; each beat then lasts at least as long as its spoken line (default off;
+                    scenes/build.py speaks with flite unless told otherwise)
+    LESSON_RATE     speaking rate in words per minute (default 160)
+    LESSON_NARRATION a folder of recorded takes, narration/<scene>/<line-id>.wav (or .flac, .mp3),
+                    each replacing one spoken line (default: ./narration when it exists)
 
 Everything about the topic (image size, class names, the word for one item, the layers and
 their activations) is read from the lesson set, never written into a scene.
@@ -30,6 +36,7 @@ from netcore.activations import Activation
 from netcore.dataset import DatasetInfo
 from netcore.preprocess import load_image
 
+from . import voice as voice_mod
 from .theme import Theme, make_theme
 
 ALIASES = {"digit": "item"}  # older names of settings, still read
@@ -49,6 +56,9 @@ class Settings:
     theme: str = "dark"
     palette: str = "classic"
     captions: str = "on"
+    voice: str = "off"
+    rate: str = str(voice_mod.DEFAULT_RATE)
+    narration: str = ""  # empty: ./narration when that folder exists
 
 
 KEYS = tuple(f.name for f in fields(Settings))
@@ -106,6 +116,7 @@ class Lesson:
     set: lessonset.LessonSet
     item: Item
     theme: Theme
+    narrator: voice_mod.Narrator | None = None  # None: silent
 
     @property
     def net(self) -> Network:
@@ -178,10 +189,12 @@ def sample_item(sample: samples.Samples, i: int, topic: DatasetInfo) -> Item:
                 f"{topic.title}, test {topic.noun} #{sample.indices[i]}")
 
 
-def read_settings(env: dict[str, str] | None = None, cwd: Path | None = None) -> Settings:
-    """Settings from lesson.toml (if any) overridden by LESSON_* environment variables."""
+def read_settings(env: dict[str, str] | None = None, cwd: Path | None = None,
+                  defaults: dict[str, str] | None = None) -> Settings:
+    """Settings from lesson.toml (if any) overridden by LESSON_* environment variables; ``defaults``
+    (such as the build's voice) stand where neither says anything."""
     env = dict(os.environ) if env is None else env
-    values: dict[str, str] = {}
+    values: dict[str, str] = dict(defaults or {})
     config_file = Path(env["LESSON_CONFIG"]) if env.get("LESSON_CONFIG") else (cwd or Path.cwd()) / "lesson.toml"
     if env.get("LESSON_CONFIG") and not config_file.is_file():
         raise ConfigError(f"LESSON_CONFIG names {config_file}, which does not exist")
@@ -195,7 +208,7 @@ def read_settings(env: dict[str, str] | None = None, cwd: Path | None = None) ->
         if unknown:
             raise ConfigError(f"{config_file}: unknown setting(s) {', '.join(sorted(unknown))} (known: {', '.join(KEYS)})")
         values.update({k: str(v) for k, v in data.items()})
-        for k in ("assets", "weights", "item"):  # paths in the file are relative to the file
+        for k in ("assets", "weights", "item", "narration"):  # paths in the file are relative to the file
             if k in data and str(data[k]).strip() and not str(data[k]).strip().isdigit():
                 values[k] = str((config_file.parent / str(data[k])).resolve())
     for old, new in ALIASES.items():
@@ -218,6 +231,7 @@ def load(settings: Settings) -> Lesson:
     if not Path(settings.assets).is_dir():
         raise ConfigError(f"lesson set {settings.assets} not found: set LESSON_ASSETS (or assets = \"...\" in "
                           "lesson.toml) to a folder made by `python -m netcore assets`, such as the project's assets/")
+    narrator = make_narrator(settings)
     try:
         chosen = lessonset.load(Path(settings.assets), Path(settings.weights) if settings.weights else None)
         text = settings.item.strip()
@@ -233,7 +247,29 @@ def load(settings: Settings) -> Lesson:
             item = Item(pixels.reshape(-1), chosen.info.image_shape, None, f"your image {path.name}")
     except NetcoreError as e:
         raise ConfigError(str(e)) from None
-    return Lesson(settings, chosen, item, theme)
+    return Lesson(settings, chosen, item, theme, narrator)
+
+
+def make_narrator(settings: Settings) -> voice_mod.Narrator | None:
+    """The narrator the settings ask for: None for a silent lesson; ConfigError for a voice that
+    cannot be used (an unknown engine, a missing program, a bad rate or takes folder)."""
+    try:
+        chosen = voice_mod.parse_voice(settings.voice)
+    except voice_mod.VoiceError as e:
+        raise ConfigError(str(e)) from None
+    try:
+        rate = int(settings.rate)
+    except ValueError:
+        rate = -1
+    if not voice_mod.RATE_RANGE[0] <= rate <= voice_mod.RATE_RANGE[1]:
+        raise ConfigError(f"rate must be a whole number of words per minute from {voice_mod.RATE_RANGE[0]} to "
+                          f"{voice_mod.RATE_RANGE[1]}, not {settings.rate!r}")
+    takes = Path(settings.narration) if settings.narration else Path("narration")
+    if settings.narration and not takes.is_dir():
+        raise ConfigError(f"narration folder {takes} not found (it holds recorded takes as <scene>/<line-id>.wav)")
+    if chosen is None:
+        return None
+    return voice_mod.Narrator(*chosen, rate, takes.absolute() if takes.is_dir() else None)
 
 
 @lru_cache(maxsize=None)

@@ -1,10 +1,30 @@
-"""The base class of every lesson scene: the theme's background, and captions at the bottom."""
+"""The base class of every lesson scene: the theme's background, captions at the bottom, and the
+narrator's voice in sync with them."""
 from __future__ import annotations
+
+import inspect
+import json
+import math
+import sys
+from dataclasses import dataclass
+from pathlib import Path
 
 from manim import DOWN, UP, FadeIn, FadeOut, Scene, Succession, Text, config
 
 from . import lesson as lesson_module
+from . import voice as voice_mod
 from .lesson import Lesson
+
+
+@dataclass(frozen=True)
+class SpokenLine:
+    """One line of narration as the scene spoke it."""
+
+    id: str  # first words and a hash of all of them (voice.line_id)
+    text: str
+    start: float  # seconds into the scene
+    seconds: float  # length of the clip (0 when silent)
+    source: str  # engine and voice, or the take's file; "" when silent
 
 
 def drop_svg_sources(*mobjects) -> None:
@@ -45,6 +65,11 @@ class LessonScene(Scene):
         self._backdrop: list = []
         self.cues: list[tuple[float, float, str]] = []  # (start, end, text): the captions' timing
         self._open_cue: tuple[float, str] | None = None
+        self.narrator = self.lesson.narrator  # None: silent
+        self.scene_name = Path(inspect.getfile(type(self))).stem  # takes live in narration/<scene_name>/
+        self.spoken: list[SpokenLine] = []
+        self._speaking_until = 0.0
+        self.descriptions: list[tuple[float, str]] = []  # (time, what the picture shows then)
 
     def keep_behind(self, *mobjects) -> None:
         """Keep these (typically the many edges of a network) behind everything else.
@@ -66,16 +91,72 @@ class LessonScene(Scene):
     def _close_cue(self) -> None:
         if self._open_cue is None:
             return
+        if self.time < self._speaking_until - 1e-9:  # the picture waits for the voice to finish its line
+            frames = math.ceil((self._speaking_until - self.time) * config.frame_rate - 1e-6)
+            self.wait(frames / config.frame_rate)  # whole frames: a wait is cut to whole frames
         start, text = self._open_cue
-        end = self.time
+        end = min(self._speaking_until, self.time) if self.narrator is not None else self.time  # the spoken span
         if end > start:
-            self.add_subcaption(text, duration=end - start, offset=start - end)
+            self.add_subcaption(text, duration=end - start, offset=start - self.time)
             self.cues.append((start, end, text))
         self._open_cue = None
 
     def tear_down(self) -> None:
         self._close_cue()
+        self._pad_sound()
+        self._report_stale_takes()
+        self._write_narration_record()
         super().tear_down()
+
+    def describe(self, text: str) -> None:
+        """Say in words what the picture shows now, with its real numbers (for the transcript and the
+        described-video track; neither spoken nor drawn)."""
+        self.descriptions.append((self.time, text))
+
+    def narration_record(self) -> dict:
+        """What the scene said and showed, with times: spoken lines and descriptions."""
+        return {"scene": self.scene_name, "duration": self.time,
+                "lines": [{"id": voice_mod.line_id(c), "text": c} for c in self.captions],
+                "spoken": [vars(line) for line in self.spoken],
+                "cues": [{"start": a, "end": b, "text": t} for a, b, t in self.cues],
+                "descriptions": [{"start": t, "text": d} for t, d in self.descriptions]}
+
+    def _write_narration_record(self) -> None:
+        """Beside the video, NAME.narration.json: the build makes transcripts and the descriptions
+        track from it."""
+        if config.dry_run or self.renderer.skip_animations:
+            return
+        path = getattr(self.renderer.file_writer, "movie_file_path", None)
+        if path:
+            Path(path).with_suffix(".narration.json").write_text(json.dumps(self.narration_record(), indent=1,
+                                                                            ensure_ascii=False), encoding="utf-8")
+
+    def _speak(self, text: str) -> None:
+        """Start the line's clip now; the next line (or the scene's end) waits until it ends."""
+        try:
+            clip = self.narrator.clip(self.scene_name, text)
+        except voice_mod.VoiceError as e:
+            print(f"error: {e}", file=sys.stderr)
+            raise SystemExit(2) from None
+        self.add_sound(str(clip.path))
+        self._speaking_until = self.time + clip.seconds
+        self.spoken.append(SpokenLine(voice_mod.line_id(text), text, self.time, clip.seconds, clip.source))
+
+    def _pad_sound(self) -> None:
+        """Silence to the end of the scene, so the soundtrack is exactly as long as the picture
+        (Manim's ends with the last sound, and the video is cut to the shorter of the two)."""
+        writer = self.renderer.file_writer
+        if self.spoken and getattr(writer, "includes_sound", False) and not self.renderer.skip_animations:
+            from pydub import AudioSegment
+
+            writer.add_audio_segment(AudioSegment.silent(0), time=self.time)
+
+    def _report_stale_takes(self) -> None:
+        """Say which recorded takes of this scene match no line it speaks (by id), on stderr."""
+        if self.narrator is None:
+            return
+        for take_id, why in self.narrator.stale_takes(self.scene_name, [line.id for line in self.spoken]):
+            print(f"narration: {self.scene_name}/{take_id}: {why}", file=sys.stderr)
 
     def play(self, *args, **kwargs) -> None:
         drop_svg_sources(*self.mobjects, *[getattr(a, "mobject", None) for a in args])
@@ -101,6 +182,8 @@ class LessonScene(Scene):
         self._close_cue()
         self._open_cue = (self.time, s)
         self.captions.append(s)
+        if self.narrator is not None:
+            self._speak(s)
         if self.lesson.settings.captions == "off":
             self.wait(run_time)  # same timing, nothing drawn: the player shows the caption track
             return

@@ -1,19 +1,24 @@
 """Video files with PyAV (which Manim already brings): duration, frames, WebM, GIF, poster,
-and joining scenes into one video with chapter markers."""
+and joining scenes into one video with chapter markers. A narrated video's sound goes along:
+Opus in WebM, AAC in MP4, always exactly as long as the picture."""
 from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
+
+import av
+import numpy as np
+from PIL import Image
 
 Check = Callable[[], None]  # called once a frame; raises to stop the work (a Ctrl-C)
+
+#: Sample rate of every published soundtrack (Opus works at 48 kHz).
+AUDIO_RATE = 48_000
 
 
 def no_check() -> None:
     pass
-
-import av
-from PIL import Image
 
 
 def duration(path: Path) -> float:
@@ -52,8 +57,80 @@ VP9 = {"deadline": "realtime", "cpu-used": "8", "row-mt": "1", "crf": "34", "b":
        "threads": "2"}
 
 
+def has_audio(path: Path) -> bool:
+    with av.open(str(path)) as c:
+        return bool(c.streams.audio)
+
+
+def audio_samples(path: Path, seconds: float | None = None) -> np.ndarray:
+    """The file's sound as mono float samples at AUDIO_RATE, padded with silence or cut to exactly
+    ``seconds`` when given; silence for a file without sound."""
+    chunks = []
+    with av.open(str(path)) as c:
+        if c.streams.audio:
+            resampler = av.AudioResampler(format="flt", layout="mono", rate=AUDIO_RATE)
+            for frame in c.decode(c.streams.audio[0]):
+                chunks += [f.to_ndarray().reshape(-1) for f in resampler.resample(frame)]
+            chunks += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]
+    samples = np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, np.float32)
+    if seconds is not None:
+        n = int(round(seconds * AUDIO_RATE))
+        samples = np.pad(samples[:n], (0, max(0, n - len(samples))))
+    return samples
+
+
+def loudness(samples: np.ndarray, rate: int = AUDIO_RATE) -> float:
+    """Integrated loudness in LUFS (ITU-R BS.1770, pyloudnorm); -inf for silence."""
+    import pyloudnorm
+
+    if len(samples) < rate:
+        samples = np.pad(samples, (0, rate - len(samples)))
+    return float(pyloudnorm.Meter(rate).integrated_loudness(samples.astype(float)))
+
+
+def describe_audio(path: Path, voice: str) -> dict | None:
+    """A narrated video's sound for the manifest: the voice, its length and measured loudness."""
+    if not has_audio(path):
+        return None
+    samples = audio_samples(path, duration(path))
+    return {"voice": voice, "seconds": round(len(samples) / AUDIO_RATE, 3), "loudness_lufs": round(loudness(samples), 1)}
+
+
+def _audio_packets(out, codec: str, samples: np.ndarray) -> list:
+    """``samples`` (mono, AUDIO_RATE) encoded for ``out``'s new audio stream, as packets to mux."""
+    stream = out.add_stream(codec, rate=AUDIO_RATE, layout="mono")
+    if codec == "aac":
+        stream.bit_rate = 96_000
+    fmt = stream.codec_context.format.name if stream.codec_context.format else "fltp"
+    resampler = av.AudioResampler(format=fmt, layout="mono", rate=AUDIO_RATE)
+    packets, step = [], 960 * 20
+    for start in range(0, len(samples), step):
+        frame = av.AudioFrame.from_ndarray(samples[None, start:start + step], format="flt", layout="mono")
+        frame.sample_rate = AUDIO_RATE
+        frame.pts, frame.time_base = start, Fraction(1, AUDIO_RATE)
+        for f in resampler.resample(frame):
+            packets += stream.encode(f)
+    packets += stream.encode(None)
+    return packets
+
+
+def _mux_with_audio(out, video_packets: Iterable, audio: list) -> None:
+    """Mux video packets as they come, each audio packet once the video has reached its time."""
+    pending = list(audio)
+
+    def due(t: float | None) -> None:
+        while pending and (t is None or pending[0].pts is None or float(pending[0].pts * pending[0].time_base) <= t):
+            out.mux(pending.pop(0))
+
+    for packet in video_packets:
+        if packet.pts is not None:
+            due(float(packet.pts * packet.time_base))
+        out.mux(packet)
+    due(None)
+
+
 def transcode(src: Path, dst: Path, fmt: str, check: Check = no_check) -> None:
-    """Re-encode ``src`` as WebM (VP9) or MP4 (H.264) into ``dst`` (an open-for-write path)."""
+    """Re-encode ``src`` as WebM (VP9, its sound as Opus) or MP4 (H.264, AAC) into ``dst``."""
     codec, options = ("libvpx-vp9", VP9) if fmt == "webm" else ("libx264", X264)
     with av.open(str(src)) as inp:
         s = inp.streams.video[0]
@@ -61,12 +138,16 @@ def transcode(src: Path, dst: Path, fmt: str, check: Check = no_check) -> None:
         with av.open(str(dst), "w", format=fmt) as out:
             rate = s.average_rate or Fraction(15)
             enc = _encoder(out, codec, rate, s.codec_context.width, s.codec_context.height, options)
-            for i, frame in enumerate(inp.decode(s)):
-                check()
-                for packet in enc.encode(_numbered(frame, i, rate)):
-                    out.mux(packet)
-            for packet in enc.encode():
-                out.mux(packet)
+            audio = _audio_packets(out, "libopus" if fmt == "webm" else "aac",
+                                   audio_samples(src, duration(src))) if inp.streams.audio else []
+
+            def video_packets():
+                for i, frame in enumerate(inp.decode(s)):
+                    check()
+                    yield from enc.encode(_numbered(frame, i, rate))
+                yield from enc.encode()
+
+            _mux_with_audio(out, video_packets(), audio)
 
 
 def gif_preview(src: Path, dst: Path, width: int = 360, speed: float = 4.0, fps: float = 8.0,
@@ -121,7 +202,7 @@ def poster(src: Path, dst: Path) -> None:
 
 
 def _signature(path: Path) -> tuple:
-    """What must match for two videos' packets to be joined as they are."""
+    """What must match for two videos' pictures to be joined by copying their packets."""
     with av.open(str(path)) as c:
         s = c.streams.video[0]
         cc = s.codec_context
@@ -134,29 +215,55 @@ def _chapter_marks(out, chapters: list[tuple[float, float, str]]) -> None:
                        "time_base": tb, "metadata": {"title": t}} for i, (a, b, t) in enumerate(chapters)])
 
 
-def _copy_packets(parts: list[tuple[Path, str]], out, check: Check) -> list[tuple[float, float, str]]:
-    """Join by copying every packet with its timestamps shifted: nothing is decoded or encoded."""
-    chapters, offset = [], Fraction(0)
-    stream = None
-    for path, title in parts:
+def _chapter_ends(parts: list[tuple[Path, str]]) -> list[Fraction]:
+    """Each part's video length, as the end of its last packet."""
+    ends = []
+    for path, _ in parts:
         with av.open(str(path)) as inp:
             s = inp.streams.video[0]
-            if stream is None:
-                stream = out.add_stream_from_template(template=s)
-            shift = int(offset / s.time_base)
             end = Fraction(0)
             for packet in inp.demux(s):
-                check()
-                if packet.dts is None:  # the demuxer's empty flushing packet
-                    continue
-                end = max(end, (packet.pts + (packet.duration or 0)) * s.time_base)
-                packet.pts += shift
-                packet.dts += shift
-                packet.stream = stream
-                out.mux(packet)
-            chapters.append((float(offset), float(offset + end), title))
+                if packet.dts is not None:
+                    end = max(end, (packet.pts + (packet.duration or 0)) * s.time_base)
+            ends.append(end)
+    return ends
+
+
+def _joined_audio(parts: list[tuple[Path, str]], lengths: list[float]) -> np.ndarray:
+    """Every part's sound, each padded or cut to its part's video length, end to end: the joined
+    video's soundtrack stays in sync across chapter boundaries."""
+    return np.concatenate([audio_samples(path, seconds) for (path, _), seconds in zip(parts, lengths)])
+
+
+def _copy_packets(parts: list[tuple[Path, str]], out, check: Check) -> list[tuple[float, float, str]]:
+    """Join by copying every video packet with its timestamps shifted: no picture is decoded or
+    encoded. The sound (if any part has some) is joined as samples and encoded once, which costs
+    little and keeps it exactly in step with the picture."""
+    ends = _chapter_ends(parts)
+    with av.open(str(parts[0][0])) as first:
+        stream = out.add_stream_from_template(template=first.streams.video[0])
+    audio = _audio_packets(out, "aac", _joined_audio(parts, [float(e) for e in ends])) \
+        if any(has_audio(path) for path, _ in parts) else []
+
+    def video_packets():
+        offset = Fraction(0)
+        for (path, _), end in zip(parts, ends):
+            with av.open(str(path)) as inp:
+                s = inp.streams.video[0]
+                shift = int(offset / s.time_base)
+                for packet in inp.demux(s):
+                    check()
+                    if packet.dts is None:  # the demuxer's empty flushing packet
+                        continue
+                    packet.pts += shift
+                    packet.dts += shift
+                    packet.stream = stream
+                    yield packet
             offset += end
-    return chapters
+
+    _mux_with_audio(out, video_packets(), audio)
+    starts = np.cumsum([Fraction(0)] + ends[:-1])
+    return [(float(a), float(a + e), title) for a, e, (_, title) in zip(starts, ends, parts)]
 
 
 def _reencode(parts: list[tuple[Path, str]], out, check: Check) -> list[tuple[float, float, str]]:
@@ -165,24 +272,38 @@ def _reencode(parts: list[tuple[Path, str]], out, check: Check) -> list[tuple[fl
     with av.open(str(parts[0][0])) as first:
         s0 = first.streams.video[0]
         rate, width, height = s0.average_rate or Fraction(15), s0.codec_context.width, s0.codec_context.height
+    for path, _ in parts:
+        size = frame_size(path)
+        if size != (width, height):
+            raise ValueError(f"{path.name} is {size[0]}x{size[1]}, the others {width}x{height}: "
+                             "render all scenes at one quality")
     enc = _encoder(out, "libx264", rate, width, height, X264)
+    counts = [frame_count(path) for path, _ in parts]
+    audio = _audio_packets(out, "aac", _joined_audio(parts, [float(k / rate) for k in counts])) \
+        if any(has_audio(path) for path, _ in parts) else []
     n = 0
-    for path, title in parts:
-        start_n = n
-        with av.open(str(path)) as inp:
-            s = inp.streams.video[0]
-            if (s.codec_context.width, s.codec_context.height) != (width, height):
-                raise ValueError(f"{path.name} is {s.codec_context.width}x{s.codec_context.height}, "
-                                 f"the others {width}x{height}: render all scenes at one quality")
-            for frame in inp.decode(s):
-                check()
-                for packet in enc.encode(_numbered(frame, n, rate)):
-                    out.mux(packet)
-                n += 1
-        chapters.append((float(start_n / rate), float(n / rate), title))
-    for packet in enc.encode():
-        out.mux(packet)
+    for (path, title), k in zip(parts, counts):
+        chapters.append((float(n / rate), float((n + k) / rate), title))
+        n += k
+
+    def video_packets():
+        i = 0
+        for path, _ in parts:
+            with av.open(str(path)) as inp:
+                for frame in inp.decode(inp.streams.video[0]):
+                    check()
+                    yield from enc.encode(_numbered(frame, i, rate))
+                    i += 1
+        yield from enc.encode()
+
+    _mux_with_audio(out, video_packets(), audio)
     return chapters
+
+
+def frame_count(path: Path) -> int:
+    """Frames in the video, counted from its packets (nothing decoded)."""
+    with av.open(str(path)) as c:
+        return sum(1 for p in c.demux(c.streams.video[0]) if p.dts is not None)
 
 
 def concatenate(parts: list[tuple[Path, str]], dst,

@@ -1,0 +1,287 @@
+"""The narrator's voice: every line a scene says, spoken by an offline speech engine or read from a
+teacher's own recording, loudness-normalised and cached.
+
+Engines sit behind one small interface (``Engine``): a name, the program that must be installed,
+its Debian package, a default voice, and the command that writes one line to a WAV file. Add one
+to ENGINES to offer it. Clips are cached by engine, voice, rate and text (``Narrator.clip``), so
+rendering again synthesises nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+#: Loudness every clip is normalised to (integrated, ITU-R BS.1770, as pyloudnorm measures it);
+#: the usual target for speech on the web and in podcasts.
+TARGET_LUFS = -16.0
+#: Words per minute of the default speaking rate.
+DEFAULT_RATE = 160
+RATE_RANGE = (80, 300)
+TAKE_SUFFIXES = (".wav", ".flac", ".mp3")
+
+
+
+class VoiceError(Exception):
+    """A voice that cannot be used, explained in one line."""
+
+
+@dataclass(frozen=True)
+class Engine:
+    """An offline speech engine run as a program."""
+
+    name: str
+    program: str
+    package: str  # the Debian package that installs it
+    default_voice: str
+    command: Callable[[Path, Path, str, int], list[str]]  # (text file, wav out, voice, words per minute)
+
+
+def _espeak(text: Path, out: Path, voice: str, rate: int) -> list[str]:
+    return ["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(out), "-f", str(text)]
+
+
+def _flite(text: Path, out: Path, voice: str, rate: int) -> list[str]:
+    # flite speaks at about 170 words a minute; a duration stretch sets the rate.
+    return ["flite", "-voice", voice, "--setf", f"duration_stretch={170 / rate:.3f}", "-f", str(text), "-o", str(out)]
+
+
+def _festival(text: Path, out: Path, voice: str, rate: int) -> list[str]:
+    # HTS voices (the clearest Debian ships) take a speed factor; the older ones a duration stretch.
+    speed = (f"(if (and (boundp 'hts_engine_params) hts_engine_params) (set! hts_engine_params "
+             f"(append hts_engine_params (list (list \"-r\" {rate / 165:.3f})))))")
+    return ["text2wave", "-eval", f"(voice_{voice})", "-eval", f"(Parameter.set 'Duration_Stretch {165 / rate:.3f})",
+            "-eval", speed, "-o", str(out), str(text)]
+
+
+#: Offline engines by name, the clearest first (word error rates measured by tests/benchmarks/voices.py).
+ENGINES: dict[str, Engine] = {
+    "flite": Engine("flite", "flite", "flite", "slt", _flite),
+    "espeak-ng": Engine("espeak-ng", "espeak-ng", "espeak-ng", "en-us", _espeak),
+    "festival": Engine("festival", "text2wave", "festival festvox-us-slt-hts", "cmu_us_slt_arctic_hts", _festival),
+}
+
+
+@dataclass(frozen=True)
+class Clip:
+    """One spoken line: a normalised WAV file and its length."""
+
+    path: Path
+    seconds: float
+    source: str  # "flite:slt", or "take narration/layers/<line-id>.wav"
+
+
+def parse_voice(setting: str) -> tuple[str, str] | None:
+    """"off" -> None; "flite" or "flite:awb" -> (engine, voice); VoiceError otherwise."""
+    text = setting.strip()
+    if text == "off":
+        return None
+    name, _, voice = text.partition(":")
+    if name not in ENGINES:
+        raise VoiceError(f"unknown voice {setting!r} (choose off, or one of {', '.join(ENGINES)}, optionally "
+                         "with :VOICE, such as flite:awb or espeak-ng:en-gb)")
+    engine = ENGINES[name]
+    if shutil.which(engine.program) is None:
+        raise VoiceError(f"the {name} voice needs the program {engine.program}, which is not installed "
+                         f"(apt-get install {engine.package}), or choose voice off for silent videos")
+    return name, voice or engine.default_voice
+
+
+def line_id(text: str) -> str:
+    """A line's id: its first words and a short hash of all its words, such as
+    "every-number-on-screen-5d41a2". It stays the same while the words do (wherever the line
+    moves), and a take recorded for other words can never be used by mistake."""
+    words = re.findall(r"[a-z0-9]+", text.lower())[:4]
+    return "-".join(words + [hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]])
+
+
+def read_audio(path: Path) -> tuple[np.ndarray, int]:
+    """Mono float samples in [-1, 1] and the sample rate of a WAV, FLAC or MP3 file; VoiceError
+    naming the file when it cannot be read."""
+    path = Path(path)
+    try:
+        if path.suffix.lower() == ".wav":
+            with wave.open(str(path), "rb") as w:
+                width, channels, rate = w.getsampwidth(), w.getnchannels(), w.getframerate()
+                raw = w.readframes(w.getnframes())
+            if width not in (1, 2, 4):
+                raise VoiceError(f"{path}: {8 * width}-bit WAV is not supported (use 16-bit PCM)")
+            dtype = {1: np.uint8, 2: "<i2", 4: "<i4"}[width]
+            samples = np.frombuffer(raw, dtype).astype(float)
+            samples = (samples - 128) / 128 if width == 1 else samples / float(2 ** (8 * width - 1))
+            samples = samples.reshape(-1, channels).mean(axis=1)
+        else:
+            import av
+
+            with av.open(str(path)) as container:
+                stream = container.streams.audio[0]
+                rate = stream.rate
+                chunks = [f.to_ndarray().astype(float).reshape(len(f.layout.channels), -1).mean(axis=0)
+                          if f.format.is_planar else
+                          f.to_ndarray().astype(float).reshape(-1, len(f.layout.channels)).mean(axis=1)
+                          for f in container.decode(stream)]
+            samples = np.concatenate(chunks) if chunks else np.zeros(0)
+            if samples.size and np.abs(samples).max() > 1.5:  # integer sample formats
+                samples = samples / 32768.0
+    except VoiceError:
+        raise
+    except Exception as e:  # wave.Error, av errors, EOFError...: the file is not usable audio
+        raise VoiceError(f"{path}: cannot read as audio ({type(e).__name__}: {e})") from None
+    if samples.size == 0 or not rate:
+        raise VoiceError(f"{path}: holds no audio")
+    if not np.all(np.isfinite(samples)):
+        raise VoiceError(f"{path}: contains invalid samples")
+    return samples, int(rate)
+
+
+def limited(samples: np.ndarray, rate: int, ceiling: float = 0.95) -> np.ndarray:
+    """Peaks above ``ceiling`` turned down smoothly: the gain follows the loudest sample within 5 ms
+    on either side, so speech keeps its shape instead of being clipped."""
+    if np.abs(samples).max() <= ceiling:
+        return samples
+    half = max(1, int(0.005 * rate))
+    padded = np.pad(np.abs(samples), half)
+    envelope = np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1).max(axis=1)
+    gain = np.minimum(1.0, ceiling / np.maximum(envelope, 1e-12))
+    kernel = np.hanning(2 * half + 1)
+    gain = np.minimum(gain, np.convolve(gain, kernel / kernel.sum(), mode="same"))  # no sudden steps
+    return np.clip(samples * gain, -ceiling, ceiling)
+
+
+def normalised(samples: np.ndarray, rate: int, target: float = TARGET_LUFS) -> np.ndarray:
+    """Samples brought to ``target`` LUFS integrated loudness (ITU-R BS.1770, pyloudnorm), peaks
+    limited below full scale; a few rounds, since limiting the peaks lowers the loudness a little."""
+    import pyloudnorm
+
+    meter = pyloudnorm.Meter(rate)
+    minimum = int(0.5 * rate)  # the meter needs at least one 400 ms block
+    measure = lambda x: meter.integrated_loudness(x if len(x) >= minimum else np.pad(x, (0, minimum - len(x))))
+    out = samples
+    for _ in range(4):
+        loudness = measure(out)
+        if not np.isfinite(loudness) or abs(loudness - target) < 0.2:
+            break
+        out = limited(out * 10 ** ((target - loudness) / 20), rate)
+    return out
+
+
+def write_wav(path: Path, samples: np.ndarray, rate: int) -> None:
+    """16-bit mono WAV, written to a temporary file and renamed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    os.close(fd)
+    try:
+        with wave.open(tmp, "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(rate)
+            w.writeframes((np.clip(samples, -1, 1) * 32767).round().astype("<i2").tobytes())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def default_cache() -> Path:
+    """Where synthesised clips are kept: $NETLESSON_CACHE, else the user's cache folder."""
+    if os.environ.get("NETLESSON_CACHE"):
+        return Path(os.environ["NETLESSON_CACHE"]) / "voice"
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "netlesson" / "voice"
+
+
+@dataclass
+class Narrator:
+    """Speaks a scene's lines: a recorded take when ``takes`` has one for the line, else the engine."""
+
+    engine: str
+    voice: str
+    rate: int = DEFAULT_RATE
+    takes: Path | None = None  # narration/ folder: <scene>/<line-id>.wav (or .flac, .mp3)
+    cache: Path | None = None
+    synthesised: int = 0  # clips made by the engine in this process (0 on a cached run)
+
+    def take_for(self, scene: str, line: str) -> Path | None:
+        """The recorded take of a line, if the takes folder has one."""
+        if self.takes is None:
+            return None
+        for suffix in TAKE_SUFFIXES:
+            path = self.takes / scene / (line + suffix)
+            if path.is_file():
+                return path
+        return None
+
+    def stale_takes(self, scene: str, line_ids: list[str]) -> list[tuple[str, str]]:
+        """(take id, why) for each take of ``scene`` that none of its lines (``line_ids``) uses."""
+        if self.takes is None:
+            return []
+        return stale_takes(self.takes / scene, line_ids)
+
+    def clip(self, scene: str, text: str) -> Clip:
+        """The line ``text`` of ``scene`` as a normalised clip."""
+        cache = self.cache or default_cache()
+        take = self.take_for(scene, line_id(text))
+        if take is not None:
+            key = hashlib.sha256(b"take\0" + take.read_bytes()).hexdigest()[:24]
+            out = cache / f"take-{key}.wav"
+            if not out.is_file():
+                samples, rate = read_audio(take)
+                write_wav(out, normalised(samples, rate), rate)
+            return Clip(out, wav_seconds(out), f"take {take}")
+        engine = ENGINES[self.engine]
+        key = hashlib.sha256("\0".join([engine.name, self.voice, str(self.rate), text]).encode()).hexdigest()[:24]
+        out = cache / f"{engine.name}-{key}.wav"
+        if not out.is_file():
+            self._synthesise(engine, text, out)
+        return Clip(out, wav_seconds(out), f"{engine.name}:{self.voice}")
+
+    def _synthesise(self, engine: Engine, text: str, out: Path) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            text_file, wav = Path(tmp) / "line.txt", Path(tmp) / "line.wav"
+            text_file.write_text(spoken(text) + "\n", encoding="utf-8")
+            result = subprocess.run(engine.command(text_file, wav, self.voice, self.rate), capture_output=True,
+                                    text=True, timeout=120)
+            if result.returncode != 0 or not wav.is_file():
+                detail = (result.stderr or result.stdout).strip().splitlines()
+                raise VoiceError(f"{engine.name} could not speak {text[:40]!r} with voice {self.voice!r}"
+                                 + (f": {detail[-1]}" if detail else ""))
+            samples, rate = read_audio(wav)
+        write_wav(out, normalised(trimmed(samples), rate), rate)
+        self.synthesised += 1
+
+
+def trimmed(samples: np.ndarray, floor: float = 0.01) -> np.ndarray:
+    """Samples without the silence (and faint hiss) an engine leaves before and after the words:
+    everything quieter than ``floor`` of the loudest sample."""
+    loud = np.flatnonzero(np.abs(samples) > floor * max(np.abs(samples).max(), 1e-9))
+    return samples[loud[0]:loud[-1] + 1] if loud.size else samples
+
+
+def spoken(text: str) -> str:
+    """A caption as words a speech engine reads well: symbols spelled out."""
+    replacements = {"σ": "sigma", "×": " times ", "−": "minus ", "→": " to ", "≈": " about ", "Σ": "sum of",
+                    "≥": " at least ", "≤": " at most ", "·": " times "}
+    for k, v in replacements.items():
+        text = text.replace(k, v)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def wav_seconds(path: Path) -> float:
+    with wave.open(str(path), "rb") as w:
+        return w.getnframes() / w.getframerate()
+
+
+def stale_takes(folder: Path, line_ids: list[str]) -> list[tuple[str, str]]:
+    """(take id, why) for each take in one scene's takes ``folder`` that matches none of ``line_ids``."""
+    if not folder.is_dir():
+        return []
+    return [(p.stem, "matches no line now (its words changed or the line was removed); not used")
+            for p in sorted(folder.iterdir()) if p.suffix.lower() in TAKE_SUFFIXES and p.stem not in line_ids]

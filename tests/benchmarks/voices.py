@@ -1,0 +1,115 @@
+"""Which offline voice is clearest? (not a test: it prints a table)
+
+    pip install pocketsphinx          # the recogniser (English model in its wheel); not a dependency
+    python tests/benchmarks/voices.py [--only intro,layers] [--rate 160]
+
+Every line of the lesson (for the shipped set) is spoken by each installed engine (espeak-ng,
+flite, festival with its HTS voice), then transcribed by pocketsphinx. Prints each engine's word
+error rate against the words it was given (numbers written out as words), the seconds of speech
+and of synthesis. Lower WER: the recogniser understood more, a rough stand-in for a listener.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scenes"))
+
+from lessonkit import lesson as lesson_mod  # noqa: E402
+from lessonkit import voice  # noqa: E402
+from publish.chapters import LESSON  # noqa: E402
+from publish.script import spoken_lines  # noqa: E402
+
+ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
+       "seventeen eighteen nineteen".split()
+TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def say_number(n: int) -> str:
+    """A whole number in words, as the engines read it."""
+    if n < 20:
+        return ONES[n]
+    if n < 100:
+        return TENS[n // 10] + ("" if n % 10 == 0 else " " + ONES[n % 10])
+    if n < 1000:
+        return ONES[n // 100] + " hundred" + ("" if n % 100 == 0 else " " + say_number(n % 100))
+    return say_number(n // 1000) + " thousand" + ("" if n % 1000 == 0 else " " + say_number(n % 1000))
+
+
+def words(text: str) -> list[str]:
+    """The words a listener should hear: lower case, numbers spelled out, punctuation dropped."""
+    text = voice.spoken(text).lower().replace(",", "")
+
+    def number(m: re.Match) -> str:
+        whole, _, decimals = m.group(0).partition(".")
+        said = say_number(int(whole))
+        return said + (" point " + " ".join(ONES[int(d)] for d in decimals) if decimals else "")
+
+    text = re.sub(r"\d+(\.\d+)?", number, text)
+    return re.findall(r"[a-z']+", text)
+
+
+def word_errors(ref: list[str], hyp: list[str]) -> int:
+    """Edit distance between two word lists (substitutions, insertions, deletions)."""
+    d = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, start=1):
+        prev, d[0] = d[0], i
+        for j, h in enumerate(hyp, start=1):
+            prev, d[j] = d[j], min(d[j] + 1, d[j - 1] + 1, prev + (r != h))
+    return d[len(hyp)]
+
+
+def recognise(decoder, samples: np.ndarray, rate: int) -> list[str]:
+    """pocketsphinx's words for one clip (resampled to 16 kHz)."""
+    n = int(len(samples) * 16000 / rate)
+    pcm = np.interp(np.arange(n) * rate / 16000, np.arange(len(samples)), samples)
+    decoder.start_utt()
+    decoder.process_raw((np.clip(pcm, -1, 1) * 32767).astype("<i2").tobytes(), full_utt=True)
+    decoder.end_utt()
+    hyp = decoder.hyp()
+    return hyp.hypstr.split() if hyp is not None else []
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--only", default="", help="comma-separated chapters (default: all)")
+    p.add_argument("--rate", type=int, default=voice.DEFAULT_RATE)
+    args = p.parse_args()
+    from pocketsphinx import Decoder
+
+    decoder = Decoder(samprate=16000, loglevel="FATAL")
+    lesson = lesson_mod.load(lesson_mod.Settings())
+    wanted = [w for w in args.only.split(",") if w]
+    lines = [t for c in LESSON if not wanted or c.name in wanted for t in spoken_lines(c, lesson)]
+    print(f"{len(lines)} lines, {sum(len(words(t)) for t in lines)} words; rate {args.rate} words a minute")
+    print(f"{'engine':>10} {'voice':>24} {'WER':>7} {'speech s':>9} {'synth s':>8}")
+    for name, engine in voice.ENGINES.items():
+        if shutil.which(engine.program) is None:
+            print(f"{name:>10}  not installed (apt-get install {engine.package})")
+            continue
+        with tempfile.TemporaryDirectory() as cache:
+            narrator = voice.Narrator(name, engine.default_voice, args.rate, None, Path(cache))
+            errors = total = 0
+            speech = 0.0
+            start = time.perf_counter()
+            clips = [narrator.clip("bench", t) for t in lines]
+            synth = time.perf_counter() - start
+            for text, clip in zip(lines, clips):
+                samples, rate = voice.read_audio(clip.path)
+                ref = words(text)
+                errors += word_errors(ref, recognise(decoder, samples, rate))
+                total += len(ref)
+                speech += clip.seconds
+        print(f"{name:>10} {engine.default_voice:>24} {errors / total:>7.1%} {speech:>9.0f} {synth:>8.1f}")
+
+
+if __name__ == "__main__":
+    main()
