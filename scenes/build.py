@@ -1,6 +1,7 @@
-"""Render the lesson into renders/: every scene (or a chosen few) in lesson order, as MP4, WebM,
-a GIF preview, a poster and captions (.srt and .vtt); the whole lesson as one video with chapter
-markers and captions; a manifest; and a lesson page, index.html.
+"""Render the lesson into renders/: every scene (or a chosen few) in lesson order, narrated, as
+MP4, WebM, a GIF preview, a poster, captions (.srt and .vtt), a transcript and a descriptions
+track; the whole lesson as one video with chapter markers and captions; a manifest; the Try-it
+panel's files; and a lesson page, index.html.
 
     python scenes/build.py                   # all scenes, low quality (480p15)
     python scenes/build.py -q h              # 1080p60
@@ -287,6 +288,27 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def build_settings(args: argparse.Namespace) -> lesson_mod.Settings:
+    """The user's settings (lesson.toml, LESSON_*), with the build's own defaults (spoken by
+    DEFAULT_VOICE, captions in the caption files only) and the command line's choices on top;
+    paths made absolute, since every scene renders in its own process."""
+    settings = lesson_mod.read_settings(defaults={"voice": DEFAULT_VOICE})
+    given = {"voice": args.voice, "rate": None if args.rate is None else str(args.rate),
+             "narration": None if args.narration is None else str(args.narration),
+             "captions": "on" if args.burn_captions else "off"}
+    values = {**vars(settings), **{k: v for k, v in given.items() if v is not None}}
+    if args.script:  # the script goes into the takes folder, made if need be; it needs no voice
+        folder = Path(values["narration"] or "narration")
+        folder.mkdir(parents=True, exist_ok=True)
+        values.update(narration=str(folder), voice="off")
+    if not values["narration"] and (Path.cwd() / "narration").is_dir():
+        values["narration"] = "narration"
+    for k in ("assets", "weights", "item", "narration"):
+        if values[k] and not values[k].strip().isdigit():
+            values[k] = str(Path(values[k]).absolute())
+    return lesson_mod.Settings(**values)
+
+
 def select(only: str) -> list[tuple[int, Chapter]]:
     wanted = [w.strip() for w in only.split(",") if w.strip()]
     known = {c.name: i for i, c in enumerate(LESSON)}
@@ -425,20 +447,7 @@ def main(argv: list[str] | None = None) -> int:
         chosen = select(args.only)
         if args.jobs < 1:
             raise BuildError("--jobs must be at least 1")
-        settings = lesson_mod.read_settings(defaults={"voice": DEFAULT_VOICE})
-        given = {"voice": args.voice, "rate": None if args.rate is None else str(args.rate),
-                 "narration": None if args.narration is None else str(args.narration)}
-        settings = lesson_mod.Settings(**{**vars(settings), "captions": "on" if args.burn_captions else "off",
-                                          **{k: v for k, v in given.items() if v is not None}})
-        if args.script:  # the script goes into the takes folder, made if need be
-            folder = Path(settings.narration or "narration")
-            folder.mkdir(parents=True, exist_ok=True)
-            settings = lesson_mod.Settings(**{**vars(settings), "narration": str(folder)})
-        if not settings.narration and (Path.cwd() / "narration").is_dir():
-            settings = lesson_mod.Settings(**{**vars(settings), "narration": "narration"})
-        absolute = {k: str(Path(v).absolute()) for k, v in vars(settings).items()
-                    if k in ("assets", "weights", "item", "narration") and v and not v.strip().isdigit()}
-        settings = lesson_mod.Settings(**{**vars(settings), **absolute})
+        settings = build_settings(args)
         lesson = lesson_mod.load(settings)  # a bad setting stops everything before any rendering
         if args.script:
             return write_script(chosen, lesson, Path(settings.narration or "narration"), console)

@@ -24,6 +24,9 @@ import numpy as np
 #: Loudness every clip is normalised to (integrated, ITU-R BS.1770, as pyloudnorm measures it);
 #: the usual target for speech on the web and in podcasts.
 TARGET_LUFS = -16.0
+#: How clips are made from an engine's or a take's sound (part of every cache key: change it when
+#: trimming or normalising changes, so no clip made the old way is used).
+PROCESSING = f"trim-1%,{TARGET_LUFS}LUFS,limit-0.95,v1"
 #: Words per minute of the default speaking rate.
 DEFAULT_RATE = 160
 RATE_RANGE = (80, 300)
@@ -164,7 +167,10 @@ def normalised(samples: np.ndarray, rate: int, target: float = TARGET_LUFS) -> n
 
     meter = pyloudnorm.Meter(rate)
     minimum = int(0.5 * rate)  # the meter needs at least one 400 ms block
-    measure = lambda x: meter.integrated_loudness(x if len(x) >= minimum else np.pad(x, (0, minimum - len(x))))
+
+    def measure(x: np.ndarray) -> float:
+        return meter.integrated_loudness(x if len(x) >= minimum else np.pad(x, (0, minimum - len(x))))
+
     out = samples
     for _ in range(4):
         loudness = measure(out)
@@ -230,14 +236,14 @@ class Narrator:
         cache = self.cache or default_cache()
         take = self.take_for(scene, line_id(text))
         if take is not None:
-            key = hashlib.sha256(b"take\0" + take.read_bytes()).hexdigest()[:24]
+            key = hashlib.sha256(f"take\0{PROCESSING}\0".encode() + take.read_bytes()).hexdigest()[:24]
             out = cache / f"take-{key}.wav"
             if not out.is_file():
                 samples, rate = read_audio(take)
                 write_wav(out, normalised(samples, rate), rate)
             return Clip(out, wav_seconds(out), f"take {take}")
         engine = ENGINES[self.engine]
-        key = hashlib.sha256("\0".join([engine.name, self.voice, str(self.rate), text]).encode()).hexdigest()[:24]
+        key = hashlib.sha256("\0".join([PROCESSING, engine.name, self.voice, str(self.rate), text]).encode()).hexdigest()[:24]
         out = cache / f"{engine.name}-{key}.wav"
         if not out.is_file():
             self._synthesise(engine, text, out)
