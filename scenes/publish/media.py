@@ -3,6 +3,7 @@ and joining scenes into one video with chapter markers. A narrated video's sound
 Opus in WebM, AAC in MP4, always exactly as long as the picture."""
 from __future__ import annotations
 
+import threading
 from fractions import Fraction
 from pathlib import Path
 from typing import Callable, Iterable
@@ -129,8 +130,18 @@ def _mux_with_audio(out, video_packets: Iterable, audio: list) -> None:
     due(None)
 
 
+#: One re-encode at a time in a build: each already keeps both cores busy (VP9 "threads": 2), and
+#: two 1080p VP9 encoders at once took the build past 1 GB of memory.
+ENCODE_SLOT = threading.Semaphore(1)
+
+
 def transcode(src: Path, dst: Path, fmt: str, check: Check = no_check) -> None:
     """Re-encode ``src`` as WebM (VP9, its sound as Opus) or MP4 (H.264, AAC) into ``dst``."""
+    with ENCODE_SLOT:
+        _transcode(src, dst, fmt, check)
+
+
+def _transcode(src: Path, dst: Path, fmt: str, check: Check) -> None:
     codec, options = ("libvpx-vp9", VP9) if fmt == "webm" else ("libx264", X264)
     with av.open(str(src)) as inp:
         s = inp.streams.video[0]
