@@ -471,7 +471,7 @@
     });
 
     // -- showing a forward pass
-    let input = null, lastAnswer = -1;
+    let input = null;
     function show(x, announce) {
       input = x;
       if (!x) {
@@ -513,8 +513,7 @@
         table.append(tr);
       });
       showInfo();
-      if (announce || best !== lastAnswer) live.textContent = announce ? answer.textContent : live.textContent;
-      lastAnswer = best;
+      if (announce) live.textContent = answer.textContent;  // once a stroke ends, not at every move
     }
 
     function pickSample(i) {
