@@ -165,12 +165,14 @@ def render_chapter(todo: Todo, quality: str, out: Path, settings: lesson_mod.Set
         (staged / names[".srt"]).write_text(captions.to_srt(cues), encoding="utf-8")
         (staged / names[".vtt"]).write_text(captions.to_vtt(cues), encoding="utf-8")
         record = transcript.read_record(record_file)
+        described = record.get("descriptions", [])
         (staged / names[".narration.json"]).write_text(json.dumps(record, indent=1, ensure_ascii=False), encoding="utf-8")
         (staged / names[".descriptions.vtt"]).write_text(
-            transcript.descriptions_vtt(record, media.duration(video)), encoding="utf-8")
+            transcript.descriptions_vtt(described, media.duration(video)), encoding="utf-8")
         (staged / names[".txt"]).write_text(
-            transcript.to_text(f"{todo.index + 1}. {chapter.title}", transcript.moments(record, cues)), encoding="utf-8")
-        entry = describe(chapter, quality, staged, names, settings, lesson, todo.rendered, todo.published, cues)
+            transcript.to_text(f"{todo.index + 1}. {chapter.title}", transcript.moments(described, cues)), encoding="utf-8")
+        entry = describe(chapter, quality, staged, names, settings, lesson, todo.rendered, todo.published, cues,
+                         described)
         seconds = time.perf_counter() - start
         if played is not None:
             entry.update(animations=played, render_seconds=round(seconds, 1))
@@ -197,8 +199,8 @@ def failure_line(stderr: str, stdout: str) -> str:
 
 def describe(chapter: Chapter, quality: str, folder: Path, names: dict[str, str],
              settings: lesson_mod.Settings, lesson: lesson_mod.Lesson, rendered: str, published: str,
-             cues: list) -> dict:
-    """The manifest entry of one rendered chapter."""
+             cues: list, described: list[dict]) -> dict:
+    """The manifest entry of one rendered chapter (``described``: what its pictures show, timed)."""
     weights_path = lesson.set.weights_path
     mp4 = folder / names[".mp4"]
     files = []
@@ -215,7 +217,7 @@ def describe(chapter: Chapter, quality: str, folder: Path, names: dict[str, str]
         "captions": [{"start": c.start, "end": c.end, "text": c.text} for c in cues],
         "audio": media.describe_audio(mp4, settings.voice),
         "descriptions": [{"start": round(d["start"], 3), "text": d["text"]}
-                         for d in transcript.read_record(folder / names[".narration.json"]).get("descriptions", [])],
+                         for d in described],
         "weights": {"path": str(weights_path.relative_to(ROOT) if weights_path.is_relative_to(ROOT) else weights_path),
                     "sha256": sha256(weights_path)},
         "item": {"setting": settings.item, "source": lesson.item.caption,
@@ -249,19 +251,16 @@ def build_lesson_video(out: Path, entries: list[dict], check: media.Check = medi
     write_atomic(out / "lesson-chapters.vtt", captions.to_vtt([captions.Cue(a, b, t) for a, b, t in chapters]))
     described = []
     for (start, end, _), e in zip(chapters, entries):
-        described += captions.shifted(transcript.description_cues({"descriptions": e.get("descriptions", [])},
+        described += captions.shifted(transcript.description_cues(e.get("descriptions", []),
                                                                    end - start), start)
     write_atomic(out / "lesson-descriptions.vtt", captions.to_vtt(described, "kind=descriptions"))
     write_atomic(out / "lesson.txt", "\n".join(
-        transcript.to_text(f"{n}. {e['title']}", transcript.moments(
-            {"descriptions": e.get("descriptions", [])}, [captions.Cue(c["start"], c["end"], c["text"]) for c in e["captions"]]))
-        for n, e in enumerate(entries, start=1)))
+        transcript.to_text(f"{n}. {e['title']}", transcript.entry_moments(e)) for n, e in enumerate(entries, start=1)))
     lesson = out / "lesson.mp4"
     return {"file": "lesson.mp4", "bytes": lesson.stat().st_size, "sha256": sha256(lesson),
             "duration": round(media.duration(lesson), 3), "captions": "lesson.vtt", "chapter_track": "lesson-chapters.vtt",
             "descriptions": "lesson-descriptions.vtt", "transcript": "lesson.txt",
-            "audio": media.describe_audio(lesson, entries[0].get("audio", {}).get("voice", "off")
-                                          if entries[0].get("audio") else "off"),
+            "audio": media.describe_audio(lesson, (entries[0].get("audio") or {}).get("voice", "off")),
             "chapters": [{"start": round(a, 3), "end": round(b, 3), "title": t} for a, b, t in chapters],
             "joined_by": "copying packets" if copied else "re-encoding (the chapters' encodings differ)"}
 

@@ -101,19 +101,16 @@ def _embed(stem: str, width: int, height: int, poster: str | None, has_webm: boo
 
 def _transcript(entry: dict) -> str:
     """A chapter's transcript (said and shown) as a collapsible block."""
-    from .captions import Cue
-    from .transcript import moments, to_html
+    from .transcript import entry_moments, to_html
 
-    items = moments({"descriptions": entry.get("descriptions", [])},
-                    [Cue(c["start"], c["end"], c["text"]) for c in entry["captions"]])
-    return f'<details class="transcript"><summary>Transcript</summary>{to_html(items)}</details>'
+    return f'<details class="transcript"><summary>Transcript</summary>{to_html(entry_moments(entry))}</details>'
 
 
 def _described(entry: dict, offset: float = 0.0) -> list:
     from .transcript import description_cues
 
     return [[c.start + offset, c.end + offset, c.text]
-            for c in description_cues({"descriptions": entry.get("descriptions", [])}, entry["duration"])]
+            for c in description_cues(entry.get("descriptions", []), entry["duration"])]
 
 
 def _sound(audio: dict | None) -> str:

@@ -35,16 +35,21 @@ def read_record(path: Path) -> dict:
         return {"cues": [], "descriptions": []}
 
 
-def moments(record: dict, cues: list[Cue]) -> list[Moment]:
-    """Said and shown, in time order (what is shown first when both happen at once)."""
-    shown = [Moment(d["start"], "shown", d["text"]) for d in record.get("descriptions", [])]
+def moments(descriptions: list[dict], cues: list[Cue]) -> list[Moment]:
+    """Said (``cues``) and shown (``descriptions``: {start, text}), in time order (what is shown
+    first when both happen at once)."""
+    shown = [Moment(d["start"], "shown", d["text"]) for d in descriptions]
     said = [Moment(c.start, "said", c.text) for c in cues]
     return sorted(shown + said, key=lambda m: (round(m.start, 3), m.kind != "shown"))
 
 
-def description_cues(record: dict, duration: float) -> list[Cue]:
-    """The descriptions as timed cues, each until the next (at most DESCRIPTION_SECONDS)."""
-    items = record.get("descriptions", [])
+def entry_moments(entry: dict) -> list[Moment]:
+    """The moments of a chapter as the manifest records it (its captions and descriptions)."""
+    return moments(entry.get("descriptions", []), [Cue(c["start"], c["end"], c["text"]) for c in entry["captions"]])
+
+
+def description_cues(items: list[dict], duration: float) -> list[Cue]:
+    """The descriptions ({start, text}) as timed cues, each until the next (at most DESCRIPTION_SECONDS)."""
     out = []
     for i, d in enumerate(items):
         nxt = items[i + 1]["start"] if i + 1 < len(items) else duration
@@ -53,8 +58,8 @@ def description_cues(record: dict, duration: float) -> list[Cue]:
     return out
 
 
-def descriptions_vtt(record: dict, duration: float) -> str:
-    return to_vtt(description_cues(record, duration), "kind=descriptions: what the picture shows, in words")
+def descriptions_vtt(items: list[dict], duration: float) -> str:
+    return to_vtt(description_cues(items, duration), "kind=descriptions: what the picture shows, in words")
 
 
 def _clock(t: float) -> str:
