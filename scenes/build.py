@@ -157,10 +157,11 @@ def render_chapter(todo: Todo, quality: str, out: Path, settings: lesson_mod.Set
         staged = work / "out"
         staged.mkdir()
         shutil.copyfile(video, staged / names[".mp4"])
-        media.transcode(video, staged / names[".webm"], "webm", jobs.check)
-        media.gif_preview(video, staged / names[".gif"], check=jobs.check)
+        gif, last = media.GifFrames(), media.LastFrame()  # made from the frames the WebM decodes
+        media.transcode(video, staged / names[".webm"], "webm", jobs.check, also=(gif, last))
         jobs.check()
-        media.poster(video, staged / names[".png"])
+        gif.save(staged / names[".gif"], str(video))
+        last.save(staged / names[".png"], str(video))
         cues = captions.parse_srt(srt_file.read_text(encoding="utf-8")) if srt_file.is_file() else []
         (staged / names[".srt"]).write_text(captions.to_srt(cues), encoding="utf-8")
         (staged / names[".vtt"]).write_text(captions.to_vtt(cues), encoding="utf-8")

@@ -135,13 +135,63 @@ def _mux_with_audio(out, video_packets: Iterable, audio: list) -> None:
 ENCODE_SLOT = threading.Semaphore(1)
 
 
-def transcode(src: Path, dst: Path, fmt: str, check: Check = no_check) -> None:
-    """Re-encode ``src`` as WebM (VP9, its sound as Opus) or MP4 (H.264, AAC) into ``dst``."""
+class Tap:
+    """Something made from a video's frames while another job decodes them (see ``transcode``)."""
+
+    def take(self, frame, seconds: float) -> None:
+        raise NotImplementedError
+
+
+class GifFrames(Tap):
+    """The frames of a small looping GIF of the whole video, ``speed`` times faster, at ``fps``. Only
+    the frames kept are converted, scaled down by the decoder's own scaler."""
+
+    def __init__(self, width: int = 360, speed: float = 4.0, fps: float = 8.0):
+        self.width, self.fps, self.step = width, fps, speed / fps  # step: seconds of video between frames
+        self.picked: list[Image.Image] = []
+        self.next_t = 0.0
+
+    def take(self, frame, seconds: float) -> None:
+        if seconds + 1e-6 >= self.next_t:
+            height = round(frame.height * self.width / frame.width)
+            small = frame.reformat(width=self.width, height=height, format="rgb24", interpolation="AREA")
+            self.picked.append(small.to_image().quantize(colors=64, method=Image.Quantize.MEDIANCUT))
+            self.next_t += self.step
+
+    def save(self, dst: Path, name: str = "the video") -> int:
+        """Write the GIF; returns its number of frames."""
+        if not self.picked:
+            raise ValueError(f"{name}: no frames")
+        with open(dst, "wb") as f:
+            self.picked[0].save(f, format="GIF", save_all=True, append_images=self.picked[1:],
+                                duration=int(1000 / self.fps), loop=0, optimize=True)
+        return len(self.picked)
+
+
+class LastFrame(Tap):
+    """The last frame seen, saved as the poster."""
+
+    def __init__(self):
+        self.frame = None
+
+    def take(self, frame, seconds: float) -> None:
+        self.frame = frame
+
+    def save(self, dst: Path, name: str = "the video") -> None:
+        if self.frame is None:
+            raise ValueError(f"{name}: no frames")
+        with open(dst, "wb") as f:
+            self.frame.to_image().save(f, format="PNG", optimize=True)
+
+
+def transcode(src: Path, dst: Path, fmt: str, check: Check = no_check, also: Iterable[Tap] = ()) -> None:
+    """Re-encode ``src`` as WebM (VP9, its sound as Opus) or MP4 (H.264, AAC) into ``dst``, and hand
+    every decoded frame to the taps in ``also`` (the GIF and the poster need no decoding of their own)."""
     with ENCODE_SLOT:
-        _transcode(src, dst, fmt, check)
+        _transcode(src, dst, fmt, check, tuple(also))
 
 
-def _transcode(src: Path, dst: Path, fmt: str, check: Check) -> None:
+def _transcode(src: Path, dst: Path, fmt: str, check: Check, taps: tuple[Tap, ...]) -> None:
     codec, options = ("libvpx-vp9", VP9) if fmt == "webm" else ("libx264", X264)
     with av.open(str(src)) as inp:
         s = inp.streams.video[0]
@@ -155,6 +205,8 @@ def _transcode(src: Path, dst: Path, fmt: str, check: Check) -> None:
             def video_packets():
                 for i, frame in enumerate(inp.decode(s)):
                     check()
+                    for tap in taps:
+                        tap.take(frame, float(frame.pts * s.time_base))
                     yield from enc.encode(_numbered(frame, i, rate))
                 yield from enc.encode()
 
@@ -163,26 +215,16 @@ def _transcode(src: Path, dst: Path, fmt: str, check: Check) -> None:
 
 def gif_preview(src: Path, dst: Path, width: int = 360, speed: float = 4.0, fps: float = 8.0,
                 check: Check = no_check) -> int:
-    """A small looping GIF of the whole video, ``speed`` times faster, at ``fps``; returns frame count.
-    Only the frames kept are converted, scaled down by the decoder's own scaler."""
-    step = speed / fps  # seconds of video between GIF frames
-    picked, next_t = [], 0.0
+    """A small looping GIF of the whole video on its own (a build makes it while transcoding, with
+    ``GifFrames``), ``speed`` times faster, at ``fps``; returns its number of frames."""
+    gif = GifFrames(width, speed, fps)
     with av.open(str(src)) as c:
         s = c.streams.video[0]
         s.thread_type = "AUTO"
-        height = round(s.codec_context.height * width / s.codec_context.width)
         for frame in c.decode(s):
             check()
-            if float(frame.pts * s.time_base) + 1e-6 >= next_t:
-                small = frame.reformat(width=width, height=height, format="rgb24", interpolation="AREA")
-                picked.append(small.to_image().quantize(colors=64, method=Image.Quantize.MEDIANCUT))
-                next_t += step
-    if not picked:
-        raise ValueError(f"{src}: no frames")
-    with open(dst, "wb") as f:
-        picked[0].save(f, format="GIF", save_all=True, append_images=picked[1:], duration=int(1000 / fps),
-                       loop=0, optimize=True)
-    return len(picked)
+            gif.take(frame, float(frame.pts * s.time_base))
+    return gif.save(dst, str(src))
 
 
 def last_frame(src: Path):
