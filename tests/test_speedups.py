@@ -95,3 +95,35 @@ def test_a_new_shape_in_a_reused_slot_gets_its_own_path(camera):
     only_b = draw(camera, [b])
     pathcache._paths.clear()
     assert np.array_equal(only_b, draw(camera, [b]))
+
+
+def test_glyphs_come_back_from_the_cache_as_parsed(tmp_path, monkeypatch):
+    from manim import MathTex
+    from manim.mobject.svg import svg_mobject
+
+    from lessonkit import svgcache
+
+    monkeypatch.setenv("NETLESSON_CACHE", str(tmp_path / "cache"))
+    assert svg_mobject.SVGMobject.generate_mobject is svgcache.generate_mobject
+
+    def make():
+        svg_mobject.SVG_HASH_TO_MOB_MAP.clear()  # Manim's own in-process cache would answer first
+        return [Text("0.731 of 16 neurons", font_size=30, color=BLUE), MathTex(r"a = \sigma(w \cdot x + b)")]
+
+    parsed = make()
+    entries = sorted((tmp_path / "cache" / "glyphs").glob("*.pickle"))
+    assert len(entries) == 2
+    kept = make()
+    for a, b in zip(parsed, kept):
+        pa, pb = a.family_members_with_points(), b.family_members_with_points()
+        assert len(pa) == len(pb) > 5
+        assert all(np.array_equal(x.points, y.points) for x, y in zip(pa, pb))
+        assert a.get_fill_color() == b.get_fill_color()
+    entries[0].write_bytes(b"not a pickle")  # a damaged entry is parsed again and rewritten
+    again = make()
+    assert all(np.array_equal(x.points, y.points) for x, y in
+               zip(parsed[0].family_members_with_points(), again[0].family_members_with_points()))
+    assert entries[0].read_bytes() != b"not a pickle"
+    svg_mobject.SVG_HASH_TO_MOB_MAP.clear()
+    other = Text("0.732 of 16 neurons", font_size=30)  # another text: another entry
+    assert len(list((tmp_path / "cache" / "glyphs").glob("*.pickle"))) == 3 and other.width > 0

@@ -21,6 +21,8 @@ from typing import Callable
 
 import numpy as np
 
+from .caches import cache_folder
+
 #: Loudness every clip is normalised to (integrated, ITU-R BS.1770, as pyloudnorm measures it);
 #: the usual target for speech on the web and in podcasts.
 TARGET_LUFS = -16.0
@@ -198,10 +200,8 @@ def write_wav(path: Path, samples: np.ndarray, rate: int) -> None:
 
 
 def default_cache() -> Path:
-    """Where synthesised clips are kept: $NETLESSON_CACHE, else the user's cache folder."""
-    if os.environ.get("NETLESSON_CACHE"):
-        return Path(os.environ["NETLESSON_CACHE"]) / "voice"
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "netlesson" / "voice"
+    """Where synthesised clips are kept: $NETLESSON_CACHE/voice, else the user's cache folder."""
+    return cache_folder("voice")
 
 
 @dataclass
