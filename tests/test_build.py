@@ -280,6 +280,14 @@ def test_poster_is_the_last_frame_and_the_gif_covers_the_video(tmp_path):
     assert n == 10  # a frame every half second of video, 0.0 .. 4.5
     with Image.open(tmp_path / "p.gif") as gif:
         assert gif.size == (48, 32) and gif.n_frames == 10
+    # A build makes both from the frames its WebM transcode decodes: the same files
+    gif, last = media.GifFrames(width=48, speed=4.0, fps=8.0), media.LastFrame()
+    media.transcode(path, tmp_path / "v.webm", "webm", also=(gif, last))
+    assert gif.save(tmp_path / "q.gif") == 10 and (tmp_path / "q.gif").read_bytes() == (tmp_path / "p.gif").read_bytes()
+    last.save(tmp_path / "q.png")
+    assert np.array_equal(np.asarray(Image.open(tmp_path / "q.png").convert("RGB")), decoded[-1])
+    with pytest.raises(ValueError, match="no frames"):
+        media.LastFrame().save(tmp_path / "none.png")
 
 
 def test_concatenate_reencodes_chapters_that_differ(tmp_path):
