@@ -48,5 +48,5 @@ def test_full_render_low_quality(tmp_path):
     duration, width, height = video_info(video)
     assert (width, height) == (854, 480)
     assert 25 <= duration <= 45
-    # The kit's x264 preset applies with no manim.cfg in the folder: veryfast writes subme=2 (medium, 7).
-    assert b"subme=2 " in video.read_bytes()
+    # The kit's x264 settings apply with no manim.cfg in the folder: superfast writes subme=1 (medium, 7).
+    assert b"subme=1 " in video.read_bytes() and b"crf=26.0" in video.read_bytes()

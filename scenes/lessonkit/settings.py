@@ -6,19 +6,22 @@ from manim import config
 
 from . import frames, pathcache, svgcache
 
-#: x264's "veryfast" preset: at the same quality (crf 23) it encoded our 1080p60 scenes faster
-#: than the default "medium", and into a smaller file.
-X264_PRESET = "veryfast"
+#: x264's "superfast" preset at crf 26. On 900 frames of the 1080p60 layers video it took 8.6 ms of
+#: processor time a frame where "veryfast" at crf 23 took 15.7 (and the default "medium" more),
+#: at the same fidelity (mean luma PSNR 50.9 dB against 51.0), for a file 27% larger.
+X264_PRESET = "superfast"
+X264_CRF = "26"
 
 
 def apply() -> None:
     """Caching off (hashing thousands of objects per animation costs more than re-rendering them),
-    the x264 preset, unless the user's own manim.cfg or command line chose a preset, and the quicker
+    the x264 preset and quality, unless the user's own manim.cfg or command line chose a preset, and the quicker
     frame hand-off of :mod:`frames`, the path reuse of :mod:`pathcache` and the glyph cache of
     :mod:`svgcache`."""
     config.disable_caching = True
     options = config.video_encoder_options
-    options.setdefault("preset", X264_PRESET)
+    if "preset" not in options:
+        options.update(preset=X264_PRESET, crf=options.get("crf", X264_CRF))
     config.video_encoder_options = options
     frames.install()
     pathcache.install()

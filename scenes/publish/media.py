@@ -53,7 +53,7 @@ def _numbered(frame, i: int, rate: Fraction):
     return out
 
 
-X264 = {"preset": "veryfast", "crf": "23"}
+X264 = {"preset": "superfast", "crf": "26"}  # as the scenes are encoded (lessonkit.settings)
 #: VP9 at its fastest real-time speed. One thread: measured on the 1080p60 layers video, two threads
 #: (with tile columns) saved 1 s of 22 and cost 16% more processor time, which a build rendering
 #: other scenes at the same time would rather have. No look-ahead ("lag-in-frames" 0): the same
