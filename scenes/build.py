@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from publish import captions, media, transcript  # noqa: E402
 from publish.jobs import Cancelled, Jobs  # noqa: E402
 from publish.progress import BuildProgress  # noqa: E402
-from lessonkit import lesson as lesson_mod  # noqa: E402
+from lessonkit import frames, lesson as lesson_mod  # noqa: E402
 from publish.chapters import LESSON, Chapter  # noqa: E402
 from publish.page import write_page  # noqa: E402
 from publish.script import write_script  # noqa: E402
@@ -122,7 +122,8 @@ def render_scene(chapter: Chapter, quality: str, work: Path, settings: lesson_mo
     """Render one scene with manim in its own process: the video, its SubRip captions, the number
     of animations it played and what it said about the narration (takes that match no line)."""
     env = {**os.environ, **{f"LESSON_{k.upper()}": str(v) for k, v in vars(settings).items()},
-           "COLUMNS": "1000"}  # one log line per line, so progress can be read from it
+           "COLUMNS": "1000",  # one log line per line, so progress can be read from it
+           frames.TWINS_ENV: "1"}  # each segment also as VP9 WebM, joined into the scene's WebM after
     cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--media_dir", str(work / "media"),
            "--progress_bar", "none", str(ROOT / "scenes" / f"{chapter.name}.py"), chapter.scene]
     status, output, played = jobs.run(chapter.name, cmd, cwd=ROOT, env=env)
@@ -157,11 +158,17 @@ def render_chapter(todo: Todo, quality: str, out: Path, settings: lesson_mod.Set
         staged = work / "out"
         staged.mkdir()
         shutil.copyfile(video, staged / names[".mp4"])
-        gif, last = media.GifFrames(), media.LastFrame()  # made from the frames the WebM decodes
-        media.transcode(video, staged / names[".webm"], "webm", jobs.check, also=(gif, last))
+        twins = None if reuse else media.webm_twins(video)
+        if twins:  # the render encoded the WebM too, segment by segment: join them
+            media.webm_from_twins(twins, video, staged / names[".webm"], jobs.check)
+            media.gif_preview(video, staged / names[".gif"], check=jobs.check)
+            media.poster(video, staged / names[".png"])
+        else:  # a kept video: encode the WebM from it, with the GIF and poster from the same frames
+            gif, last = media.GifFrames(), media.LastFrame()
+            media.transcode(video, staged / names[".webm"], "webm", jobs.check, also=(gif, last))
+            gif.save(staged / names[".gif"], str(video))
+            last.save(staged / names[".png"], str(video))
         jobs.check()
-        gif.save(staged / names[".gif"], str(video))
-        last.save(staged / names[".png"], str(video))
         cues = captions.parse_srt(srt_file.read_text(encoding="utf-8")) if srt_file.is_file() else []
         (staged / names[".srt"]).write_text(captions.to_srt(cues), encoding="utf-8")
         (staged / names[".vtt"]).write_text(captions.to_vtt(cues), encoding="utf-8")

@@ -43,7 +43,10 @@ def project(tmp_path):
     chapters.write_text(head + "LESSON = (\n" + "\n".join(keep) + "\n)\n")
     media = root / "scenes" / "publish" / "media.py"
     code = media.read_text() + PAUSE
-    code = code.replace('    codec, options = ("libvpx-vp9", VP9)', '    _pause("transcode", check)\n    codec, options = ("libvpx-vp9", VP9)')
+    for line in ('    codec, options = ("libvpx-vp9", VP9)',  # a kept video's WebM, encoded again
+                 '    counts = [frame_count(t) for t in twins]'):  # a new render's WebM, joined from its twins
+        assert line in code
+        code = code.replace(line, '    _pause("transcode", check)\n' + line)
     code = code.replace('    signatures = {_signature(path)', '    _pause("join", check)\n    signatures = {_signature(path)')
     media.write_text(code)
     return root

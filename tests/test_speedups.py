@@ -21,33 +21,67 @@ def rgba(seed: int, size=(48, 64)) -> np.ndarray:
     return img
 
 
-def encode(path, write, pictures: list[tuple[np.ndarray, int]]) -> list[np.ndarray]:
-    """Encode (frame, repeat) pairs losslessly with ``write`` and decode the planes back."""
-    spec = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p", width=64, height=48,
-                            frame_rate=Fraction(15), options=(("qp", "0"), ("preset", "ultrafast")))
-    enc = VideoSegmentEncoder(target=path, spec=spec)
+SPEC = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p", width=64, height=48,
+                        frame_rate=Fraction(15), options=(("qp", "0"), ("preset", "ultrafast")))
+
+
+def encode(path, encoder, pictures: list[tuple[np.ndarray, int]]) -> list[np.ndarray]:
+    """Encode (frame, repeat) pairs with ``encoder`` (a class; losslessly) and decode the planes back."""
+    enc = encoder(target=path, spec=SPEC)
     for picture, repeat in pictures:
-        write(enc, picture.copy(), repeat=repeat)
+        enc.write_frame(picture.copy(), repeat=repeat)
     enc.finish()
+    return planes(path)
+
+
+def planes(path) -> list[np.ndarray]:
     with av.open(str(path)) as c:
         return [f.to_ndarray() for f in c.decode(video=0)]
 
 
-def test_frames_are_encoded_as_manim_encodes_them(tmp_path):
-    assert VideoSegmentEncoder.write_frame is frames.write_frame
-    pictures = [(rgba(1), 1), (rgba(2), 4), (rgba(3), 1), (rgba(4), 3)]
-    ours = encode(tmp_path / "ours.mp4", frames.write_frame, pictures)
-    manims = encode(tmp_path / "manims.mp4", frames._MANIMS_WRITE_FRAME, pictures)
+PICTURES = [(rgba(1), 1), (rgba(2), 4), (rgba(3), 1), (rgba(4), 3)]
+
+
+def test_frames_are_encoded_as_manim_encodes_them(tmp_path, monkeypatch):
+    from manim.scene.scene_file_writer import SceneFileWriter
+
+    monkeypatch.delenv(frames.TWINS_ENV, raising=False)
+    assert SceneFileWriter._create_segment_encoder is frames._create_segment_encoder
+    ours = encode(tmp_path / "ours.mp4", frames.LessonSegmentEncoder, PICTURES)
+    manims = encode(tmp_path / "manims.mp4", VideoSegmentEncoder, PICTURES)
     assert len(ours) == len(manims) == 9  # every repeat is a frame of its own
     for a, b in zip(ours, manims):
         assert np.array_equal(a, b)
     assert np.array_equal(ours[1], ours[4]) and not np.array_equal(ours[0], ours[1])
+    assert not (tmp_path / "ours.webm").exists()  # twins only when the build asks
+
+
+def test_a_webm_twin_has_the_same_frames(tmp_path, monkeypatch):
+    monkeypatch.setenv(frames.TWINS_ENV, "1")
+    flat = [(np.full((48, 64, 4), (40 * k, 255 - 40 * k, 90, 255), np.uint8), repeat)
+            for k, repeat in ((1, 2), (2, 5), (4, 1))]  # flat colours: VP9 keeps them within a few levels
+    mp4 = encode(tmp_path / "seg.mp4", frames.LessonSegmentEncoder, flat)
+    twin = planes(tmp_path / "seg.webm")
+    assert len(twin) == len(mp4) == 8 and not list(tmp_path.glob("*.part"))
+    for a, b in zip(twin, mp4):
+        assert np.abs(a.astype(int) - b).max() <= 4
+    with av.open(str(tmp_path / "seg.webm")) as c:
+        assert c.streams.video[0].codec_context.name == "vp9"
+        assert sum(1 for p in c.demux(video=0) if p.dts is not None) == 8  # one packet a frame
+
+
+def test_an_aborted_segment_leaves_no_twin(tmp_path, monkeypatch):
+    monkeypatch.setenv(frames.TWINS_ENV, "1")
+    enc = frames.LessonSegmentEncoder(target=tmp_path / "seg.mp4", spec=SPEC)
+    enc.write_frame(rgba(5), repeat=3)
+    enc.abort()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_frames_refuse_what_manim_refuses(tmp_path):
     spec = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p", width=64, height=48,
                             frame_rate=Fraction(15), options=())
-    enc = VideoSegmentEncoder(target=tmp_path / "x.mp4", spec=spec)
+    enc = frames.LessonSegmentEncoder(target=tmp_path / "x.mp4", spec=spec)
     with pytest.raises(ValueError, match="shape"):
         enc.write_frame(np.zeros((10, 10, 4), np.uint8))
     with pytest.raises(ValueError, match="repeat"):

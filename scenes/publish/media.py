@@ -12,6 +12,8 @@ import av
 import numpy as np
 from PIL import Image
 
+from lessonkit.frames import VP9  # the settings the build's renders encode their WebM twins with
+
 Check = Callable[[], None]  # called once a frame; raises to stop the work (a Ctrl-C)
 
 #: Sample rate of every published soundtrack (Opus works at 48 kHz).
@@ -54,12 +56,6 @@ def _numbered(frame, i: int, rate: Fraction):
 
 
 X264 = {"preset": "superfast", "crf": "26"}  # as the scenes are encoded (lessonkit.settings)
-#: VP9 at its fastest real-time speed. One thread: measured on the 1080p60 layers video, two threads
-#: (with tile columns) saved 1 s of 22 and cost 16% more processor time, which a build rendering
-#: other scenes at the same time would rather have. No look-ahead ("lag-in-frames" 0): the same
-#: size, and 110 MB less memory.
-VP9 = {"deadline": "realtime", "cpu-used": "8", "row-mt": "1", "crf": "34", "b": "0", "threads": "1",
-       "lag-in-frames": "0"}
 
 
 def has_audio(path: Path) -> bool:
@@ -219,12 +215,14 @@ def _transcode(src: Path, dst: Path, fmt: str, check: Check, taps: tuple[Tap, ..
 
 def gif_preview(src: Path, dst: Path, width: int = 360, speed: float = 4.0, fps: float = 8.0,
                 check: Check = no_check) -> int:
-    """A small looping GIF of the whole video on its own (a build makes it while transcoding, with
-    ``GifFrames``), ``speed`` times faster, at ``fps``; returns its number of frames."""
+    """A small looping GIF of the whole video, ``speed`` times faster, at ``fps``; returns its number
+    of frames. Only the frames other frames refer to are decoded (about half the work): a preview
+    wants one frame in many, and one a few frames later is as good."""
     gif = GifFrames(width, speed, fps)
     with av.open(str(src)) as c:
         s = c.streams.video[0]
         s.thread_type = "AUTO"
+        s.codec_context.skip_frame = "NONREF"
         for frame in c.decode(s):
             check()
             gif.take(frame, float(frame.pts * s.time_base))
@@ -355,6 +353,48 @@ def _reencode(parts: list[tuple[Path, str]], out, check: Check) -> list[tuple[fl
 
     _mux_with_audio(out, video_packets(), audio)
     return chapters
+
+
+def webm_twins(video: Path) -> list[Path] | None:
+    """The VP9 twins (``lessonkit.frames``) of the segments Manim joined into ``video``, in order,
+    or None when a segment has none (then the WebM is made from the MP4 with ``transcode``)."""
+    folder = video.parent / "partial_movie_files" / video.stem
+    segments = sorted(folder.glob("*.mp4"))  # uncached_00000.mp4, ...: the order they were played
+    twins = [p.with_suffix(".webm") for p in segments]
+    return twins if twins and all(t.is_file() for t in twins) else None
+
+
+def webm_from_twins(twins: list[Path], video: Path, dst: Path, check: Check = no_check) -> None:
+    """The scene's WebM from its segments' VP9 twins, joined by copying their packets (nothing
+    decoded or encoded), with ``video``'s sound as Opus. Each twin's frames follow the frames before
+    it, so the WebM has exactly the MP4's frames; a count that differs is an error."""
+    counts = [frame_count(t) for t in twins]
+    total, expected = sum(counts), frame_count(video)
+    if total != expected:
+        raise ValueError(f"{video.name}: its WebM segments hold {total} frames, the video {expected}")
+    with av.open(str(dst), "w", format="webm") as out:
+        with av.open(str(twins[0])) as first:  # the template must stay open while it is copied
+            template = first.streams.video[0]
+            rate = template.guessed_rate or template.average_rate
+            stream = out.add_stream_from_template(template=template)
+        audio = _audio_packets(out, "libopus", audio_samples(video, float(total / rate))) if has_audio(video) else []
+
+        def video_packets():
+            before = 0
+            for twin, count in zip(twins, counts):
+                with av.open(str(twin)) as inp:
+                    s = inp.streams.video[0]
+                    for packet in inp.demux(s):
+                        check()
+                        if packet.dts is None:
+                            continue
+                        index = round(packet.pts * s.time_base * rate)  # the frame's place in its segment
+                        packet.pts = packet.dts = round((before + index) / rate / s.time_base)
+                        packet.stream = stream
+                        yield packet
+                before += count
+
+        _mux_with_audio(out, video_packets(), audio)
 
 
 def frame_count(path: Path) -> int:
