@@ -1,5 +1,6 @@
 """The kit's two speed-ups of Manim's drawing and encoding give the very pictures Manim's own code
 gives (lessonkit.frames, lessonkit.pathcache)."""
+import os
 from fractions import Fraction
 
 import av
@@ -161,3 +162,34 @@ def test_glyphs_come_back_from_the_cache_as_parsed(tmp_path, monkeypatch):
     svg_mobject.SVG_HASH_TO_MOB_MAP.clear()
     other = Text("0.732 of 16 neurons", font_size=30)  # another text: another entry
     assert len(list((tmp_path / "cache" / "glyphs").glob("*.pickle"))) == 3 and other.width > 0
+
+
+MAKE_FORMULAS = """
+import sys, numpy as np
+import lessonkit
+from manim import MathTex, config
+assert str(config.get_dir("tex_dir")).startswith(sys.argv[1])
+shapes = [MathTex(rf"a_{{{k}}} = \\sigma(z_{{{k}}})") for k in range(4)] + [MathTex(sys.argv[2])]
+np.save(sys.argv[3], np.concatenate([m.points for s in shapes for m in s.family_members_with_points()]))
+"""
+
+
+def test_formulas_compile_once_in_a_shared_folder_one_process_at_a_time(tmp_path):
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    env = {**os.environ, "NETLESSON_CACHE": str(cache)}
+    runs = [subprocess.Popen([sys.executable, "-c", MAKE_FORMULAS, str(cache), rf"x^{{{k}}}", str(tmp_path / f"{k}.npy")],
+                             cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True) for k in range(3)]
+    for run in runs:
+        assert run.wait(timeout=300) == 0, run.stderr.read()[-2000:]
+    svgs = sorted(p.name for p in (cache / "tex").glob("*.svg"))
+    assert len(svgs) == 4 + 3  # the four shared formulas once, and each process's own
+    assert not [p for p in (cache / "tex").iterdir() if p.suffix not in (".svg", ".tex")]  # LaTeX's files cleared
+    first = [np.load(tmp_path / f"{k}.npy") for k in range(3)]
+    assert first[0].shape != first[1].shape or not np.array_equal(first[0], first[1])
+    again = subprocess.run([sys.executable, "-c", MAKE_FORMULAS, str(cache), "x^{0}", str(tmp_path / "again.npy")],
+                           cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert again.returncode == 0 and np.array_equal(np.load(tmp_path / "again.npy"), first[0])
+    assert sorted(p.name for p in (cache / "tex").glob("*.svg")) == svgs  # nothing compiled anew

@@ -1,4 +1,4 @@
-"""Glyphs of Text and MathTex kept on disk from one render to the next.
+"""Glyphs of Text and MathTex kept on disk from one render to the next, and formulas compiled once.
 
 Manim draws a Text or a formula by writing an SVG file and parsing it back into shapes, and the
 parsing (svgelements, then Bézier points per glyph) took about 0.1 s per line of text: 4 s of the
@@ -6,6 +6,13 @@ main scene's 16 s at -ql. The shapes one SVG file gives depend only on that file
 Manim parses it with, so they are kept, pickled, under a name made of both, in the kit's cache
 folder ($NETLESSON_CACHE/glyphs, else ~/.cache/netlesson/glyphs). A missing, stale or unreadable
 entry is simply parsed again.
+
+Formulas: Manim compiles each with LaTeX into its media folder, and a lesson build gives every
+scene a fresh one, so every build compiled every formula again (0.3 s each). The kit points
+Manim's Tex folder at the cache folder as well ($NETLESSON_CACHE/tex), unless the user chose one,
+and lets one process at a time compile there (Manim deletes LaTeX's working files after each
+formula, which must not happen under another process's compile). Without file locks (Windows) the
+Tex folder stays Manim's.
 """
 from __future__ import annotations
 
@@ -14,14 +21,23 @@ import os
 import pickle
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import manim
+from manim import config
 from manim.mobject.svg.svg_mobject import SVGMobject
+from manim.mobject.text import tex_mobject
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 
 from .caches import cache_folder
 
 _MANIMS_GENERATE = SVGMobject.generate_mobject
+_MANIMS_TEX_TO_SVG = tex_mobject.tex_to_svg_file
 
 #: Changed whenever what is kept changes, so older entries are not read.
 FORMAT = 1
@@ -34,6 +50,10 @@ def entry_name(svg: SVGMobject) -> str:
                    svg.path_string_config, svg.generate_config_style_dict())).encode())
     h.update(svg.get_file_path().read_bytes())
     return h.hexdigest()
+
+
+def path_in(path: Path, folder: Path) -> bool:
+    return Path(path).resolve().parent == Path(folder).resolve()
 
 
 def _forget_sources(parts) -> None:
@@ -81,12 +101,36 @@ def generate_mobject(self: SVGMobject) -> SVGMobject:
         self.add(*parts)
         self.id_to_vgroup_dict = groups
         return self
-    _MANIMS_GENERATE(self)
+    if tex_mobject.tex_to_svg_file is tex_to_svg_file and path_in(self.get_file_path(), config.get_dir("tex_dir")):
+        with _shared_tex_folder():  # Manim parses a copy it writes beside the file, then deletes
+            _MANIMS_GENERATE(self)
+    else:
+        _MANIMS_GENERATE(self)
     _forget_sources(self.submobjects)
     _write(path, (list(self.submobjects), self.id_to_vgroup_dict))
     return self
 
 
+@contextmanager
+def _shared_tex_folder():
+    """Hold the shared Tex folder's lock (a file beside it: Manim empties the folder)."""
+    folder = config.get_dir("tex_dir")
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder.with_name(folder.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def tex_to_svg_file(expression: str, environment: str | None = None, tex_template=None) -> Path:
+    """Manim's ``tex_to_svg_file``, one process at a time."""
+    with _shared_tex_folder():
+        return _MANIMS_TEX_TO_SVG(expression, environment, tex_template)
+
+
 def install() -> None:
-    """Use :func:`generate_mobject` for every SVG, Text and formula made in this process."""
+    """Use :func:`generate_mobject` for every SVG, Text and formula made in this process, and compile
+    formulas in the shared Tex folder when the user left Manim's default."""
     SVGMobject.generate_mobject = generate_mobject
+    if fcntl is not None and config.get_dir("tex_dir") == config.get_dir("media_dir") / "Tex":
+        config.tex_dir = str(cache_folder("tex"))
+        tex_mobject.tex_to_svg_file = tex_to_svg_file
