@@ -57,6 +57,24 @@ def test_frames_are_encoded_as_manim_encodes_them(tmp_path, monkeypatch):
     assert not (tmp_path / "ours.webm").exists()  # twins only when the build asks
 
 
+def test_a_held_picture_is_encoded_with_lighter_analysis_and_the_same_frames(tmp_path, monkeypatch):
+    monkeypatch.delenv(frames.TWINS_ENV, raising=False)
+    spec = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p", width=64, height=48,
+                            frame_rate=Fraction(15), options=(("preset", "superfast"), ("crf", "26")))
+    held = [(rgba(7), 40)]
+    ours, manims = frames.LessonSegmentEncoder(target=tmp_path / "ours.mp4", spec=spec), \
+        VideoSegmentEncoder(target=tmp_path / "manims.mp4", spec=spec)
+    for enc in (ours, manims):
+        enc.write_frame(held[0][0].copy(), repeat=40)
+        enc.finish()
+    assert b"scenecut=0" in (tmp_path / "ours.mp4").read_bytes()  # x264 writes its settings in the stream
+    assert b"scenecut=0" not in (tmp_path / "manims.mp4").read_bytes()
+    a, b = planes(tmp_path / "ours.mp4"), planes(tmp_path / "manims.mp4")
+    assert len(a) == len(b) == 40 and all(np.array_equal(x, y) for x, y in zip(a, b))
+    with av.open(str(tmp_path / "ours.mp4")) as x, av.open(str(tmp_path / "manims.mp4")) as y:
+        assert x.streams.video[0].codec_context.extradata == y.streams.video[0].codec_context.extradata
+
+
 def test_a_webm_twin_has_the_same_frames(tmp_path, monkeypatch):
     monkeypatch.setenv(frames.TWINS_ENV, "1")
     flat = [(np.full((48, 64, 4), (40 * k, 255 - 40 * k, 90, 255), np.uint8), repeat)
