@@ -41,6 +41,11 @@ VP9 = {"deadline": "realtime", "cpu-used": "8", "row-mt": "1", "crf": "34", "b":
 HELD_X264 = "scenecut=0:b-adapt=0"
 
 
+def twins_wanted() -> bool:
+    """Whether this process was asked for WebM twins (by the lesson build)."""
+    return os.environ.get(TWINS_ENV) == "1"
+
+
 class WebmTwin:
     """A VP9 WebM copy of one segment, written to ``<target>.part`` and renamed when complete."""
 
@@ -75,7 +80,7 @@ class LessonSegmentEncoder(VideoSegmentEncoder):
     def __init__(self, *, target: Path, spec) -> None:
         super().__init__(target=target, spec=spec)
         self.twin = None
-        if os.environ.get(TWINS_ENV) == "1" and spec.pixel_format == "yuv420p":
+        if twins_wanted() and spec.pixel_format == "yuv420p":
             try:
                 self.twin = WebmTwin(Path(target).with_suffix(".webm"), spec.width, spec.height, spec.frame_rate)
             except BaseException:
@@ -143,5 +148,5 @@ def install() -> None:
     """Make every scene in this process encode its segments with :class:`LessonSegmentEncoder`;
     when twins are asked for, keep every segment (Manim prunes past 100) until the build joins them."""
     SceneFileWriter._create_segment_encoder = _create_segment_encoder
-    if os.environ.get(TWINS_ENV) == "1":
+    if twins_wanted():
         config.max_files_cached = -1

@@ -14,6 +14,7 @@ from manim import DOWN, UP, FadeIn, FadeOut, Scene, Succession, Text, config
 from . import lesson as lesson_module
 from . import voice as voice_mod
 from .lesson import Lesson
+from .svgcache import drop_svg_sources
 
 
 @dataclass(frozen=True)
@@ -25,21 +26,6 @@ class SpokenLine:
     start: float  # seconds into the scene
     seconds: float  # length of the clip (0 when silent)
     source: str  # engine and voice, or the take's file; "" when silent
-
-
-def drop_svg_sources(*mobjects) -> None:
-    """Forget the parsed SVG path each glyph of a Text or MathTex keeps after its points are made.
-
-    Manim reads it only when the glyph is built, but every animation deep-copies it, and it drags
-    the SVG document along: copying one line of caption took 70 ms, a third of the main scene's
-    render time. Without it the copy takes 15 ms and every frame is the same.
-    """
-    for mob in mobjects:
-        if mob is None:
-            continue
-        for part in mob.get_family():
-            if getattr(part, "path_obj", None) is not None:
-                part.path_obj = None
 
 
 class LessonScene(Scene):

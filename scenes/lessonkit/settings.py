@@ -14,10 +14,10 @@ X264_CRF = "26"
 
 
 def apply() -> None:
-    """Caching off (hashing thousands of objects per animation costs more than re-rendering them),
-    the x264 preset and quality, unless the user's own manim.cfg or command line chose a preset, and the quicker
-    frame hand-off of :mod:`frames`, the path reuse of :mod:`pathcache` and the glyph cache of
-    :mod:`svgcache`."""
+    """Caching off (hashing thousands of objects per animation costs more than re-rendering them);
+    the x264 preset and quality, unless the user's own manim.cfg or command line chose a preset;
+    and the quicker frame hand-off of :mod:`frames`, the path reuse of :mod:`pathcache` and the
+    glyph cache of :mod:`svgcache`."""
     config.disable_caching = True
     options = config.video_encoder_options
     if "preset" not in options:
@@ -26,4 +26,3 @@ def apply() -> None:
     frames.install()
     pathcache.install()
     svgcache.install()
-

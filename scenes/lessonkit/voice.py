@@ -9,7 +9,6 @@ rendering again synthesises nothing.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 import subprocess
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+from netcore.atomic import atomic_open
 
 from .caches import cache_folder
 
@@ -184,19 +184,11 @@ def normalised(samples: np.ndarray, rate: int, target: float = TARGET_LUFS) -> n
 
 def write_wav(path: Path, samples: np.ndarray, rate: int) -> None:
     """16-bit mono WAV, written to a temporary file and renamed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    os.close(fd)
-    try:
-        with wave.open(tmp, "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(rate)
-            w.writeframes((np.clip(samples, -1, 1) * 32767).round().astype("<i2").tobytes())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_open(path) as f, wave.open(f, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes((np.clip(samples, -1, 1) * 32767).round().astype("<i2").tobytes())
 
 
 def default_cache() -> Path:

@@ -180,8 +180,7 @@ class LastFrame(Tap):
     def save(self, dst: Path, name: str = "the video") -> None:
         if self.frame is None:
             raise ValueError(f"{name}: no frames")
-        with open(dst, "wb") as f:
-            self.frame.to_image().save(f, format="PNG", optimize=True)
+        save_png(self.frame.to_image(), dst)
 
 
 def transcode(src: Path, dst: Path, fmt: str, check: Check = no_check, also: Iterable[Tap] = ()) -> None:
@@ -249,11 +248,14 @@ def last_frame(src: Path):
     raise ValueError(f"{src}: no frames")
 
 
-def poster(src: Path, dst: Path) -> None:
-    """The video's last frame as PNG."""
-    image = last_frame(src)
+def save_png(image: Image.Image, dst: Path) -> None:
     with open(dst, "wb") as f:
         image.save(f, format="PNG", optimize=True)
+
+
+def poster(src: Path, dst: Path) -> None:
+    """The video's last frame as PNG."""
+    save_png(last_frame(src), dst)
 
 
 def _signature(path: Path) -> tuple:
