@@ -57,22 +57,103 @@ def test_frames_are_encoded_as_manim_encodes_them(tmp_path, monkeypatch):
     assert not (tmp_path / "ours.webm").exists()  # twins only when the build asks
 
 
-def test_a_held_picture_is_encoded_with_lighter_analysis_and_the_same_frames(tmp_path, monkeypatch):
+def decode_cleanly(path) -> list[np.ndarray]:
+    """The planes of every frame, failing on any warning or error of the decoder."""
+    av.logging.set_level(av.logging.VERBOSE)
+    try:
+        with av.logging.Capture() as logs:
+            frames_ = planes(path)
+    finally:
+        av.logging.set_level(None)
+    complaints = [text for level, _, text in logs if level <= av.logging.WARNING]
+    assert not complaints, complaints[:3]
+    return frames_
+
+
+@pytest.mark.parametrize("size,options", [
+    ((48, 64), (("preset", "superfast"), ("crf", "26"))),  # the kit's settings: CABAC, B-frames, weighted P
+    ((60, 100), (("preset", "ultrafast"), ("crf", "30"))),  # CAVLC; 100 x 60 is not whole macroblocks
+    ((48, 64), (("preset", "superfast"), ("x264-params", "bframes=0"))),  # picture order from frame numbers
+    ((48, 64), (("qp", "0"), ("preset", "ultrafast"))),  # lossless (High 4:4:4 Predictive)
+])
+def test_a_held_picture_is_encoded_once_and_its_repeats_decode_to_it(tmp_path, monkeypatch, size, options):
+    """The repeats show the first picture again, exactly; that picture is the one Manim's encoder makes."""
     monkeypatch.delenv(frames.TWINS_ENV, raising=False)
-    spec = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p", width=64, height=48,
-                            frame_rate=Fraction(15), options=(("preset", "superfast"), ("crf", "26")))
-    held = [(rgba(7), 40)]
-    ours, manims = frames.LessonSegmentEncoder(target=tmp_path / "ours.mp4", spec=spec), \
-        VideoSegmentEncoder(target=tmp_path / "manims.mp4", spec=spec)
-    for enc in (ours, manims):
-        enc.write_frame(held[0][0].copy(), repeat=40)
+    spec = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p", width=size[1],
+                            height=size[0], frame_rate=Fraction(15), options=options)
+    picture, repeat = rgba(7, size), 300  # past the wrap of frame_num (16) and of the picture order count (64)
+    for name, encoder in (("ours", frames.LessonSegmentEncoder), ("manims", VideoSegmentEncoder)):
+        enc = encoder(target=tmp_path / f"{name}.mp4", spec=spec)
+        enc.write_frame(picture.copy(), repeat=repeat)
         enc.finish()
-    assert b"scenecut=0" in (tmp_path / "ours.mp4").read_bytes()  # x264 writes its settings in the stream
-    assert b"scenecut=0" not in (tmp_path / "manims.mp4").read_bytes()
-    a, b = planes(tmp_path / "ours.mp4"), planes(tmp_path / "manims.mp4")
-    assert len(a) == len(b) == 40 and all(np.array_equal(x, y) for x, y in zip(a, b))
+    ours, manims = decode_cleanly(tmp_path / "ours.mp4"), planes(tmp_path / "manims.mp4")
+    assert len(ours) == len(manims) == repeat
+    assert np.array_equal(ours[0], manims[0])  # the picture, encoded once as Manim encodes it
+    assert all(np.array_equal(frame, ours[0]) for frame in ours)  # and shown again, exactly
     with av.open(str(tmp_path / "ours.mp4")) as x, av.open(str(tmp_path / "manims.mp4")) as y:
         assert x.streams.video[0].codec_context.extradata == y.streams.video[0].codec_context.extradata
+        packets = [(p.size, round(p.pts * p.time_base * 15)) for p in x.demux(video=0) if p.size]
+    assert [pts for _, pts in packets] == list(range(repeat))
+    assert max(size for size, _ in packets[1:]) < 16  # each repeat: a slice header and skipped macroblocks
+
+
+def test_a_picture_is_not_held_where_x264_plans_ahead(tmp_path, monkeypatch):
+    """With its macroblock tree (preset medium), x264 spends more bits on a picture that later frames
+    copy; encoded alone it would be worse, so it is encoded frame by frame, as Manim does."""
+    monkeypatch.delenv(frames.TWINS_ENV, raising=False)
+    options = (("preset", "medium"), ("crf", "23"))
+    assert frames.x264_plans_ahead(options) and not frames.x264_plans_ahead((("preset", "superfast"),))
+    spec = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p", width=64, height=48,
+                            frame_rate=Fraction(15), options=options)
+    for name, encoder in (("ours", frames.LessonSegmentEncoder), ("manims", VideoSegmentEncoder)):
+        enc = encoder(target=tmp_path / f"{name}.mp4", spec=spec)
+        enc.write_frame(rgba(7), repeat=30)
+        enc.finish()
+    ours, manims = planes(tmp_path / "ours.mp4"), planes(tmp_path / "manims.mp4")
+    assert len(ours) == 30 and all(np.array_equal(a, b) for a, b in zip(ours, manims))
+
+
+def test_a_held_picture_followed_by_another_is_encoded_as_manim_encodes_it(tmp_path, monkeypatch):
+    monkeypatch.delenv(frames.TWINS_ENV, raising=False)
+    pictures = [(rgba(2), 5), (rgba(3), 1), (rgba(4), 3)]  # not the usual pause: its repeats become frames
+    ours = encode(tmp_path / "ours.mp4", frames.LessonSegmentEncoder, pictures)
+    manims = encode(tmp_path / "manims.mp4", VideoSegmentEncoder, pictures)
+    assert len(ours) == len(manims) == 9 and all(np.array_equal(a, b) for a, b in zip(ours, manims))
+
+
+@pytest.mark.parametrize("rows,cols", [(1, 0), (0, 1), (0, 0)])  # a few bit patterns of the first MB row
+def test_a_held_1080p_picture_decodes_to_itself(tmp_path, monkeypatch, rows, cols):
+    """Full-size pictures: 8,160 macroblocks in one skipped slice, checked at the kit's real settings."""
+    monkeypatch.delenv(frames.TWINS_ENV, raising=False)
+    spec = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p", width=1920,
+                            height=1080, frame_rate=Fraction(60), options=(("preset", "superfast"), ("crf", "26")))
+    picture = np.zeros((1080, 1920, 4), np.uint8)
+    picture[..., 3] = 255
+    picture[rows * 500:, cols * 900:, 0] = 200  # flat areas and edges
+    enc = frames.LessonSegmentEncoder(target=tmp_path / "held.mp4", spec=spec)
+    enc.write_frame(picture, repeat=70)
+    enc.finish()
+    decoded = decode_cleanly(tmp_path / "held.mp4")
+    assert len(decoded) == 70 and all(np.array_equal(frame, decoded[0]) for frame in decoded)
+    assert abs(int(decoded[0][600, 1000]) - int(decoded[0][0, 0])) > 20 or rows == cols == 0
+
+
+def test_bits_are_written_as_the_h264_standard_spells_them():
+    from lessonkit.held import BitReader, BitWriter, escape, unescape
+
+    w = BitWriter()
+    for value in (0, 1, 2, 3, 4):
+        w.ue(value)
+    for value in (1, -1, 2):
+        w.se(value)
+    # Table 9-2 (ue) and 9-3 (se): 1 010 011 00100 00101 | 010 011 00100
+    assert "".join(map(str, w.bits)) == "1" "010" "011" "00100" "00101" "010" "011" "00100"
+    w.align(0)
+    r = BitReader(w.to_bytes())
+    assert [r.ue() for _ in range(5)] == [0, 1, 2, 3, 4] and [r.se() for _ in range(3)] == [1, -1, 2]
+    raw = bytes([0, 0, 1, 0, 0, 0, 0, 0, 3, 0, 0])
+    assert escape(raw) == bytes([0, 0, 3, 1, 0, 0, 3, 0, 0, 3, 0, 3, 0, 0, 3])  # by hand, section 7.4.1
+    assert unescape(escape(raw)) == raw
 
 
 def test_a_webm_twin_has_the_same_frames(tmp_path, monkeypatch):
@@ -87,6 +168,17 @@ def test_a_webm_twin_has_the_same_frames(tmp_path, monkeypatch):
     with av.open(str(tmp_path / "seg.webm")) as c:
         assert c.streams.video[0].codec_context.name == "vp9"
         assert sum(1 for p in c.demux(video=0) if p.dts is not None) == 8  # one packet a frame
+
+
+def test_a_held_picture_in_a_webm_twin_is_shown_again(tmp_path, monkeypatch):
+    monkeypatch.setenv(frames.TWINS_ENV, "1")
+    flat = np.full((48, 64, 4), (200, 60, 90, 255), np.uint8)
+    mp4 = encode(tmp_path / "seg.mp4", frames.LessonSegmentEncoder, [(flat, 120)])
+    twin = decode_cleanly(tmp_path / "seg.webm")
+    assert len(twin) == len(mp4) == 120 and all(np.array_equal(frame, twin[0]) for frame in twin)
+    assert np.abs(twin[0].astype(int) - mp4[0]).max() <= 4
+    with av.open(str(tmp_path / "seg.webm")) as c:
+        assert [p.size for p in c.demux(video=0) if p.size][1:] == [1] * 119  # show_existing_frame
 
 
 def test_an_aborted_segment_leaves_no_twin(tmp_path, monkeypatch):
