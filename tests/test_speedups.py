@@ -324,3 +324,37 @@ def test_formulas_compile_once_in_a_shared_folder_one_process_at_a_time(tmp_path
                            cwd=tmp_path, env=env, capture_output=True, text=True)
     assert again.returncode == 0 and np.array_equal(np.load(tmp_path / "again.npy"), first[0])
     assert sorted(p.name for p in (cache / "tex").glob("*.svg")) == svgs  # nothing compiled anew
+
+
+def test_images_are_composited_as_manim_composites_them(camera):
+    """An image composited over the box of its visible pixels leaves the frame as Manim's full-frame
+    composite does: random frames (alpha too), a half-transparent image partly outside the frame,
+    one whose transparent pixels still carry colour, and one that is nowhere visible."""
+    from manim import ImageMobject
+    from PIL import Image
+
+    from lessonkit import overlay
+
+    rng = np.random.default_rng(4)
+    h, w = camera.pixel_array.shape[:2]
+    picture = rng.integers(0, 256, (20, 30, 4), dtype=np.uint8)
+    picture[:5, :, 3] = 0  # invisible rows, with colour
+    images = [ImageMobject(picture).scale(3).shift([2, 1, 0]), ImageMobject(picture).scale(6).shift([5, -3, 0])]
+    frame = rng.integers(0, 256, (h, w, 4), dtype=np.uint8)
+    manims_overlay = overlay._MANIMS_OVERLAY
+    for image in images:
+        for method in (manims_overlay, overlay.overlay_PIL_image):
+            Camera.overlay_PIL_image = method
+            try:
+                camera.pixel_array[:] = frame
+                camera.display_image_mobject(image, camera.pixel_array)
+            finally:
+                overlay.install()
+            if method is manims_overlay:
+                expected = camera.pixel_array.copy()
+        assert np.array_equal(camera.pixel_array, expected)
+        assert not np.array_equal(expected, frame)
+    nothing = Image.new("RGBA", (w, h), (255, 0, 0, 0))
+    camera.pixel_array[:] = frame
+    overlay.overlay_PIL_image(camera, camera.pixel_array, nothing)
+    assert np.array_equal(camera.pixel_array, frame)
