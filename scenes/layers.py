@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
-from lessonkit import (AnswerMarker, LessonScene, NetworkDiagram, PixelPatches, grid_centers, item_image,
+from lessonkit import (AnswerMarker, FillTo, LessonScene, NetworkDiagram, PixelPatches, grid_centers, item_image,
                        neurons_to_show, size_braces, strongest_inputs)
 from lessonkit.formatting import count, format_activation, number_words
 
@@ -137,8 +137,7 @@ class ForwardPass(LessonScene):
             trace = lesson.net.forward(item.pixels)
             thumb = item_image(item.image, self.theme, height=1.6, width=2.4).move_to(self.thumb)
             marker = AnswerMarker(d, trace, self.theme)
-            fills = [c.animate.set_fill(opacity=float(a))
-                     for l in range(len(d.neurons))
+            fills = [FillTo(c, a) for l in range(len(d.neurons))
                      for c, a in zip(d.neurons[l], d.activations_of(trace, l))]
             # The new item simply replaces the old one: fading images costs a full-frame blend per frame.
             self.remove(self.thumb)

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Brace, Circle, LaggedStart, SurroundingRectangle, Text,
-                   VGroup, VMobject, there_and_back)
+from manim import (DOWN, LEFT, RIGHT, UP, Animation, AnimationGroup, Brace, Circle, LaggedStart, SurroundingRectangle,
+                   Text, VGroup, VMobject, interpolate, there_and_back)
 
 from netcore import Network, Trace
 
@@ -46,6 +46,25 @@ def neurons_to_show(size: int, must: list[int] | tuple[int, ...] = (), scores: n
         if k not in chosen:
             chosen.append(k)
     return sorted(chosen)
+
+
+class FillTo(Animation):
+    """A shape's fill opacity brought to ``opacity``, and nothing else touched: the pictures of
+    ``shape.animate.set_fill(opacity=...)`` without copying the shape twice and moving its points."""
+
+    def __init__(self, shape: VMobject, opacity: float, **kwargs) -> None:
+        super().__init__(shape, **kwargs)
+        self.start, self.end = 0.0, float(opacity)
+
+    def create_starting_mobject(self) -> VMobject:
+        return self.mobject  # no copy: only the opacity is read, before it changes
+
+    def begin(self) -> None:
+        self.start = float(self.mobject.get_fill_opacity())
+        super().begin()
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        self.mobject.set_fill(opacity=interpolate(self.start, self.end, self.rate_func(alpha)))
 
 
 @dataclass(frozen=True)
@@ -180,8 +199,7 @@ class NetworkDiagram(VGroup):
 
     def fill_layer(self, trace: Trace, layer: int, lag: float = 0.05) -> LaggedStart:
         """Animate the neurons of one layer to their activations."""
-        return LaggedStart(*[c.animate.set_fill(opacity=float(a))
-                             for c, a in zip(self.neurons[layer], self.activations_of(trace, layer))],
+        return LaggedStart(*[FillTo(c, a) for c, a in zip(self.neurons[layer], self.activations_of(trace, layer))],
                            lag_ratio=lag)
 
     def flash_edges(self, layer: int) -> AnimationGroup:
