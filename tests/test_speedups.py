@@ -360,33 +360,42 @@ def test_images_are_composited_as_manim_composites_them(camera):
     assert np.array_equal(camera.pixel_array, frame)
 
 
-def test_fill_to_draws_what_animate_set_fill_draws(tmp_path):
-    """FillTo moves only the fill opacity; every frame is the one Manim's ``.animate.set_fill`` draws."""
+def _column_frames(tmp_path, make) -> list[np.ndarray]:
+    """Every frame of a small scene whose six circles change style through ``make(circle, k)``."""
     from manim import RIGHT, LaggedStart, Scene
 
-    from lessonkit import FillTo
+    class Column(Scene):
+        def construct(self):
+            dots = VGroup(*[Circle(0.4, color=BLUE, stroke_width=3).set_fill(RED, opacity=0.1 * k)
+                            for k in range(6)]).arrange(RIGHT)
+            self.add(dots, Text("in front", font_size=30))
+            self.play(LaggedStart(*[make(c, k) for k, c in enumerate(dots)], lag_ratio=0.2), run_time=1)
+            self.play(*[make(c, 5 - k) for k, c in enumerate(dots)], run_time=0.5)
 
-    def frames_of(make):
-        class Column(Scene):
-            def construct(self):
-                dots = VGroup(*[Circle(0.4, color=BLUE, stroke_width=3).set_fill(RED, opacity=0.1 * k)
-                                for k in range(6)]).arrange(RIGHT)
-                self.add(dots, Text("in front", font_size=30))
-                self.play(LaggedStart(*[make(c, 0.9 - 0.15 * k) for k, c in enumerate(dots)], lag_ratio=0.2),
-                          run_time=1)
-                self.play(*[make(c, 0.05) for c in dots], run_time=0.5)
+    drawn = []
+    with tempconfig({"pixel_width": 320, "pixel_height": 180, "frame_rate": 15, "media_dir": str(tmp_path),
+                     "disable_caching": True, "verbosity": "WARNING", "progress_bar": "none"}):
+        scene = Column()
+        scene.renderer.add_frame = lambda frame, num_frames=1: drawn.append(frame.copy())
+        scene.renderer.file_writer.finish = lambda: None  # nothing was encoded: nothing to join
+        scene.render()
+    return drawn
 
-        drawn = []
-        with tempconfig({"pixel_width": 320, "pixel_height": 180, "frame_rate": 15, "media_dir": str(tmp_path),
-                         "disable_caching": True, "verbosity": "WARNING", "progress_bar": "none"}):
-            scene = Column()
-            scene.renderer.add_frame = lambda frame, num_frames=1: drawn.append(frame.copy())
-            scene.renderer.file_writer.finish = lambda: None  # nothing was encoded: nothing to join
-            scene.render()
-        return drawn
 
-    ours = frames_of(lambda c, opacity: FillTo(c, opacity))
-    manims = frames_of(lambda c, opacity: c.animate.set_fill(opacity=opacity))
+@pytest.mark.parametrize("name", ["fill", "stroke"])
+def test_style_animations_draw_what_animate_draws(tmp_path, name):
+    """FillTo and StrokeTo move only the style; every frame is the one Manim's ``.animate`` draws."""
+    from manim import there_and_back
+
+    from lessonkit.network import FillTo, StrokeTo
+
+    if name == "fill":
+        ours = _column_frames(tmp_path, lambda c, k: FillTo(c, 0.9 - 0.15 * k))
+        manims = _column_frames(tmp_path, lambda c, k: c.animate.set_fill(opacity=0.9 - 0.15 * k))
+    else:
+        ours = _column_frames(tmp_path, lambda c, k: StrokeTo(c, 2 + k, 0.2 * k, rate_func=there_and_back))
+        manims = _column_frames(tmp_path, lambda c, k: c.animate(rate_func=there_and_back).set_stroke(
+            width=2 + k, opacity=0.2 * k))
     assert len(ours) == len(manims) == 23
     assert all(np.array_equal(a, b) for a, b in zip(ours, manims))
-    assert not np.array_equal(ours[0], ours[10])
+    assert not np.array_equal(ours[0], ours[8])

@@ -67,6 +67,29 @@ class FillTo(Animation):
         self.mobject.set_fill(opacity=interpolate(self.start, self.end, self.rate_func(alpha)))
 
 
+class StrokeTo(Animation):
+    """A shape's stroke width and opacity brought to new values (with ``there_and_back`` as the rate
+    function: and back), nothing else touched: the pictures of ``shape.animate.set_stroke(...)``
+    without copying the shape or moving its points."""
+
+    def __init__(self, shape: VMobject, width: float, opacity: float, **kwargs) -> None:
+        super().__init__(shape, **kwargs)
+        self.end = (float(width), float(opacity))
+        self.start = self.end
+
+    def create_starting_mobject(self) -> VMobject:
+        return self.mobject  # no copy: only the stroke is read, before it changes
+
+    def begin(self) -> None:
+        self.start = (float(self.mobject.get_stroke_width()), float(self.mobject.get_stroke_opacity()))
+        super().begin()
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        t = self.rate_func(alpha)
+        self.mobject.set_stroke(width=interpolate(self.start[0], self.end[0], t),
+                                opacity=interpolate(self.start[1], self.end[1], t))
+
+
 @dataclass(frozen=True)
 class EdgeKey:
     layer: int  # the layer the edge goes into (1 .. L)
@@ -204,10 +227,8 @@ class NetworkDiagram(VGroup):
 
     def flash_edges(self, layer: int) -> AnimationGroup:
         """Brighten the edges into ``layer`` and let them settle back."""
-        return AnimationGroup(*[
-            b.animate(rate_func=there_and_back).set_stroke(width=b.get_stroke_width() * 1.8, opacity=1.0)
-            for b in self.edges[layer - 1]
-        ])
+        return AnimationGroup(*[StrokeTo(b, b.get_stroke_width() * 1.8, 1.0, rate_func=there_and_back)
+                                for b in self.edges[layer - 1]])
 
     def propagate(self, trace: Trace, layer: int) -> AnimationGroup:
         """Signal flowing from layer-1 into ``layer``: edges flash, then its neurons light up."""
