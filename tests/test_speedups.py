@@ -399,3 +399,54 @@ def test_style_animations_draw_what_animate_draws(tmp_path, name):
     assert len(ours) == len(manims) == 23
     assert all(np.array_equal(a, b) for a, b in zip(ours, manims))
     assert not np.array_equal(ours[0], ours[8])
+
+
+def test_a_kept_backdrop_gives_the_frames_manim_draws(tmp_path, monkeypatch):
+    """The backdrop's picture is reused while it looks the same, redrawn when it changes (here its
+    colour, then its points); every frame is the one Manim's own still-picture step gives."""
+    from manim import GREEN, RIGHT, UP, FadeIn, Scene
+    from manim.renderer.cairo_renderer import CairoRenderer
+
+    from lessonkit import backdrop
+
+    class Behind(Scene):
+        def backdrop(self):
+            return self.lines.family_members_with_points()
+
+        def construct(self):
+            self.lines = VGroup(*[Line([-6, k / 3, 0], [6, -k / 4, 0], stroke_width=4).set_stroke(BLUE, opacity=0.4)
+                                  for k in range(-8, 9)])
+            dot = Circle(0.5).set_fill(RED, opacity=0.5)
+            self.add(self.lines, dot)
+            for step in range(4):
+                self.play(dot.animate.shift(0.4 * UP), FadeIn(Text(str(step)).shift(2 * RIGHT)), run_time=0.4)
+                if step == 1:
+                    self.lines[3].set_stroke(GREEN)  # looks different: drawn again
+                if step == 2:
+                    self.lines[5].shift(0.2 * UP)
+
+    def frames_of():
+        drawn = []
+        with tempconfig({"pixel_width": 320, "pixel_height": 180, "frame_rate": 15, "media_dir": str(tmp_path),
+                         "disable_caching": True, "verbosity": "WARNING", "progress_bar": "none"}):
+            scene = Behind()
+            scene.renderer.add_frame = lambda frame, num_frames=1: drawn.append(frame.copy())
+            scene.renderer.file_writer.finish = lambda: None
+            scene.render()
+        return drawn
+
+    spy = backdrop.save_static_frame_data
+    hits = []
+
+    def counting(self, scene, static):
+        before = getattr(self, "_lesson_backdrop", None)
+        result = spy(self, scene, static)
+        hits.append(before is not None and getattr(self, "_lesson_backdrop", None) is before)
+        return result
+
+    monkeypatch.setattr(CairoRenderer, "save_static_frame_data", counting)
+    ours = frames_of()
+    monkeypatch.setattr(CairoRenderer, "save_static_frame_data", backdrop._MANIMS_SAVE)
+    manims = frames_of()
+    assert hits == [False, True, False, False]  # kept once; redrawn after each change
+    assert len(ours) == len(manims) == 24 and all(np.array_equal(a, b) for a, b in zip(ours, manims))

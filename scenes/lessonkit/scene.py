@@ -68,6 +68,11 @@ class LessonScene(Scene):
         self._backdrop = [leaf for m in mobjects for leaf in m.family_members_with_points()]
         self._restack()
 
+    def backdrop(self) -> list:
+        """The leaves kept behind by :meth:`keep_behind` (their picture is kept between animations:
+        lessonkit.backdrop)."""
+        return self._backdrop
+
     def _restack(self) -> None:
         on_screen = set(self.get_mobject_family_members())
         present = [m for m in self._backdrop if m in on_screen]

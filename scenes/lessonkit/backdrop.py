@@ -1,0 +1,65 @@
+"""A scene's backdrop drawn once for several animations.
+
+At the start of every animation Manim's Cairo renderer draws everything that will not move into a
+still picture. A lesson scene keeps its network's edges behind everything else
+(``LessonScene.keep_behind``): hundreds of overlapping translucent lines, the costliest part of
+that picture, redrawn for every caption that changes. Here the picture of those backdrop shapes
+alone is kept, and reused while they look the same (same objects, points, colours, widths, and
+camera); the other still shapes are drawn over it as before. Drawing is a sequence of strokes and
+fills onto one picture, so resuming from the kept picture gives the same pixels as drawing from
+the start.
+"""
+from __future__ import annotations
+
+import numpy as np
+from manim.mobject.types.vectorized_mobject import VMobject
+from manim.renderer.cairo_renderer import CairoRenderer
+
+_MANIMS_SAVE = CairoRenderer.save_static_frame_data
+
+
+def look(shape: VMobject) -> tuple:
+    """Everything Manim's Cairo camera reads to draw a vector shape."""
+    return (id(shape), shape.points.shape, hash(shape.points.tobytes()), shape.fill_rgbas.tobytes(),
+            shape.stroke_rgbas.tobytes(), shape.background_stroke_rgbas.tobytes(), float(shape.stroke_width),
+            float(shape.background_stroke_width), float(shape.sheen_factor), tuple(np.ravel(shape.sheen_direction)),
+            shape.joint_type, shape.cap_style, shape.get_background_image(), shape.n_points_per_cubic_curve,
+            shape.tolerance_for_point_equality)
+
+
+def _camera_look(camera) -> tuple:
+    return (camera.pixel_width, camera.pixel_height, camera.frame_width, camera.frame_height,
+            tuple(camera.frame_center), str(camera.background_color), camera.background_opacity,
+            str(camera.background_image), camera.cairo_line_width_multiple, camera.use_z_index)
+
+
+def save_static_frame_data(self: CairoRenderer, scene, static_mobjects):
+    """Manim's ``CairoRenderer.save_static_frame_data``, starting from the kept picture of the
+    scene's backdrop when it looks as it did."""
+    behind = getattr(scene, "backdrop", None)
+    behind = {id(m) for m in behind()} if callable(behind) else set()
+    if not static_mobjects or not behind:
+        return _MANIMS_SAVE(self, scene, static_mobjects)
+    camera = self.camera
+    shapes = camera.get_mobjects_to_display(static_mobjects)
+    n = 0
+    while n < len(shapes) and id(shapes[n]) in behind and isinstance(shapes[n], VMobject):
+        n += 1
+    if n == 0:
+        return _MANIMS_SAVE(self, scene, static_mobjects)
+    key = (_camera_look(camera), *map(look, shapes[:n]))
+    kept = getattr(self, "_lesson_backdrop", None)
+    if kept is not None and kept[0] == key:
+        camera.set_pixel_array(kept[1])
+    else:
+        camera.reset()
+        camera.capture_mobjects(shapes[:n], include_submobjects=False)
+        self._lesson_backdrop = (key, camera.pixel_array.copy())
+    camera.capture_mobjects(shapes[n:], include_submobjects=False)
+    self.static_image = self.get_frame()
+    return self.static_image
+
+
+def install() -> None:
+    """Use :func:`save_static_frame_data` for every Cairo renderer in this process."""
+    CairoRenderer.save_static_frame_data = save_static_frame_data
