@@ -239,7 +239,14 @@ def test_changed_paths_are_built_as_manim_builds_them(camera):
     odd.add_points_as_corners([[3, 2, 0], [3, 3, 0], [2, 2, 0]])  # closed
     broken = Square(1).copy()
     broken.points[5] = np.nan
-    shapes = [Circle(), Square(2), Arc(angle=2), DashedLine([-3, 0, 0], [3, 1, 0]), odd, broken,
+    many = VMobject()  # 120 squares, some touching: found with NumPy, not in a Python loop
+    for k in range(120):
+        corner = np.array([k % 12 * (0.5 if k % 3 else 0.4), k // 12 * 0.4, 0])
+        many.start_new_path(corner)
+        many.add_points_as_corners([corner + [0.4, 0, 0], corner + [0.4, 0.4, 0], corner + [0, 0.4, 0], corner])
+    ragged = VMobject().set_points(np.array([[0, 0, 0], [1, 1, 0], [2, 1, 0], [3, 0, 0], [4, 4, 0], [5, 5, 0]]))
+    assert len(many.points) // 4 > pathcache.FEW_CURVES
+    shapes = [Circle(), Square(2), Arc(angle=2), DashedLine([-3, 0, 0], [3, 1, 0]), odd, broken, many, ragged,
               Text("Wrong: 0.731"), VMobject().set_points(np.zeros((1, 3)))]
     ctx = camera.get_cairo_context(camera.pixel_array)
     for shape in shapes:

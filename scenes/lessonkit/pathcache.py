@@ -38,21 +38,46 @@ def build_path(camera: Camera, ctx, vmobject) -> None:
         return
     nppcc = vmobject.n_points_per_cubic_curve
     ctx.new_path()
-    runs = vmobject.get_subpath_split_indices_from_points(points, n_dims=2)
-    if len(runs) == 0:
+    runs = subpath_runs(vmobject, points, nppcc)
+    if not runs:
         return
-    xy = points[:, :2].tolist()
+    # Runs start where curves start (every nppcc points): each curve's handles and end, as 6 floats.
+    whole = len(points) - len(points) % nppcc
+    curves = points[:whole, :2].reshape(-1, nppcc, 2)[:, 1:, :].reshape(-1, 2 * (nppcc - 1)).tolist()
     new_sub_path, move_to, curve_to, close_path = ctx.new_sub_path, ctx.move_to, ctx.curve_to, ctx.close_path
     same = vmobject.consider_points_equals_2d
-    for start, end in runs.tolist():
+    for start, end in runs:
         if end - start < nppcc:
             continue
         new_sub_path()
-        move_to(*xy[start])
-        for i in range(start + 1, end - nppcc + 2, nppcc):  # the two handles and the end of each curve
-            curve_to(*xy[i], *xy[i + 1], *xy[i + 2])
-        if same(xy[start], xy[end - 1]):
+        move_to(float(points[start, 0]), float(points[start, 1]))
+        for curve in curves[start // nppcc:(end - nppcc) // nppcc + 1]:
+            curve_to(*curve)
+        if same(points[start, :2].tolist(), points[end - 1, :2].tolist()):
             close_path()
+
+
+#: Below this many curves a shape's runs are found in plain Python (NumPy's per-call cost dominates).
+FEW_CURVES = 48
+
+
+def subpath_runs(vmobject, points, nppcc: int) -> list[tuple[int, int]]:
+    """Manim's ``get_subpath_split_indices_from_points(points, n_dims=2)`` as (start, end) pairs: a
+    new run wherever a curve does not start where the one before ended (``consider_points_equals_2d``)."""
+    n = len(points)
+    if n < nppcc:
+        return []
+    if n // nppcc > FEW_CURVES:
+        return [tuple(run) for run in vmobject.get_subpath_split_indices_from_points(points, n_dims=2).tolist()]
+    xy = points[:, :2].tolist()
+    same = vmobject.consider_points_equals_2d
+    runs, start = [], 0
+    for b in range(nppcc, n, nppcc):
+        if not same(xy[b - 1], xy[b]):
+            runs.append((start, b))
+            start = b
+    runs.append((start, n))
+    return runs
 
 
 def set_cairo_context_path(self: Camera, ctx, vmobject) -> Camera:
