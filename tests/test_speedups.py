@@ -457,3 +457,34 @@ def test_a_kept_backdrop_gives_the_frames_manim_draws(tmp_path, monkeypatch):
     manims = frames_of()
     assert hits == [False, True, False, False]  # kept once; redrawn after each change
     assert len(ours) == len(manims) == 24 and all(np.array_equal(a, b) for a, b in zip(ours, manims))
+
+
+def test_the_main_scene_draws_the_same_frames_with_and_without_the_speedups(tmp_path, monkeypatch):
+    """End to end: every frame of scenes/layers.py at -ql, drawn with the kit's drawing speed-ups
+    (kept paths, quicker path building, image compositing, kept backdrop) and with Manim's own
+    methods, is the same."""
+    import hashlib
+
+    import layers
+    from lessonkit import backdrop, overlay
+    from manim.renderer.cairo_renderer import CairoRenderer
+
+    monkeypatch.setenv("LESSON_ITEM", "0")
+
+    def frame_hashes() -> list[bytes]:
+        hashes = []
+        with tempconfig({"quality": "low_quality", "media_dir": str(tmp_path), "disable_caching": True,
+                         "verbosity": "WARNING", "progress_bar": "none"}):
+            scene = layers.ForwardPass()
+            scene.renderer.add_frame = lambda frame, num_frames=1: hashes.append(hashlib.sha1(frame.tobytes()).digest())
+            scene.renderer.file_writer.finish = lambda: None  # nothing was encoded: nothing to join
+            scene.render()
+        return hashes
+
+    ours = frame_hashes()
+    monkeypatch.setattr(CairoRenderer, "save_static_frame_data", backdrop._MANIMS_SAVE)
+    monkeypatch.setattr(Camera, "overlay_PIL_image", overlay._MANIMS_OVERLAY)
+    monkeypatch.setattr(Camera, "set_cairo_context_path", pathcache._MANIMS_SET_PATH)
+    manims = frame_hashes()
+    assert len(ours) == len(manims) > 300
+    assert ours == manims
