@@ -116,6 +116,9 @@ class ForwardPass(LessonScene):
         d, trace = self.diagram, self.lesson.trace
         self.say("Each layer's activations are computed from the layer before")
         for layer in range(1, len(d.neurons)):
+            # Edges of different layers never overlap (they stop at the circles), so the flashing
+            # layer's edges can be drawn last of all edges: then only they are redrawn every frame.
+            self.keep_behind(*[e for i, e in enumerate(d.edges) if i != layer - 1], d.edges[layer - 1])
             self.play(d.propagate(trace, layer), run_time=1.3)
             self.describe(self.layer_lights(trace, layer))
         self.wait(0.6)
