@@ -174,6 +174,7 @@ class LessonSegmentEncoder(VideoSegmentEncoder):
             except BaseException:
                 super().abort()
                 raise
+        self.streams = [self.main] + ([self.twin] if self.twin is not None else [])
 
     def write_frame(self, pixels: np.ndarray, *, repeat: int = 1) -> None:
         """Encode ``pixels`` ``repeat`` times, converted once to the stream's pixel format; a first
@@ -186,22 +187,21 @@ class LessonSegmentEncoder(VideoSegmentEncoder):
         rate = self.spec.frame_rate
         time_base = Fraction(rate.denominator, rate.numerator)
         try:
-            streams = [self.main] + ([self.twin] if self.twin is not None else [])
             if self.held is not None:  # another picture after the held one: its repeats become frames
-                for stream in streams:
+                for stream in self.streams:
                     stream.release(self.held)
                 self.held = None
             frame = av.VideoFrame.from_numpy_buffer(pixels, format="rgba").reformat(format=pixel_format)
             frame.time_base = time_base
             if self._next_pts == 0 and repeat > 1:
                 self._next_pts, self.held = repeat, frame
-                for stream in streams:
+                for stream in self.streams:
                     stream.hold(frame, repeat - 1)
                 return
             for _ in range(repeat):
                 frame.pts = self._next_pts
                 self._next_pts += 1
-                for stream in streams:
+                for stream in self.streams:
                     stream.encode(frame)
         except BaseException as error:
             raise self._operation_error("encode", error) from error

@@ -48,46 +48,59 @@ def neurons_to_show(size: int, must: list[int] | tuple[int, ...] = (), scores: n
     return sorted(chosen)
 
 
-class FillTo(Animation):
-    """A shape's fill opacity brought to ``opacity``, and nothing else touched: the pictures of
-    ``shape.animate.set_fill(opacity=...)`` without copying the shape twice and moving its points."""
+class StyleTo(Animation):
+    """Some style numbers of a shape brought to new values (``read`` and ``write`` name them), and
+    nothing else touched: the pictures of ``shape.animate.set_...(...)`` without copying the shape
+    twice and moving its points every frame."""
 
-    def __init__(self, shape: VMobject, opacity: float, **kwargs) -> None:
+    def __init__(self, shape: VMobject, end: tuple[float, ...], **kwargs) -> None:
         super().__init__(shape, **kwargs)
-        self.start, self.end = 0.0, float(opacity)
-
-    def create_starting_mobject(self) -> VMobject:
-        return self.mobject  # no copy: only the opacity is read, before it changes
-
-    def begin(self) -> None:
-        self.start = float(self.mobject.get_fill_opacity())
-        super().begin()
-
-    def interpolate_mobject(self, alpha: float) -> None:
-        self.mobject.set_fill(opacity=interpolate(self.start, self.end, self.rate_func(alpha)))
-
-
-class StrokeTo(Animation):
-    """A shape's stroke width and opacity brought to new values (with ``there_and_back`` as the rate
-    function: and back), nothing else touched: the pictures of ``shape.animate.set_stroke(...)``
-    without copying the shape or moving its points."""
-
-    def __init__(self, shape: VMobject, width: float, opacity: float, **kwargs) -> None:
-        super().__init__(shape, **kwargs)
-        self.end = (float(width), float(opacity))
+        self.end = tuple(float(v) for v in end)
         self.start = self.end
 
+    def read(self) -> tuple[float, ...]:
+        raise NotImplementedError
+
+    def write(self, *values: float) -> None:
+        raise NotImplementedError
+
     def create_starting_mobject(self) -> VMobject:
-        return self.mobject  # no copy: only the stroke is read, before it changes
+        return self.mobject  # no copy: only the style is read, before it changes
 
     def begin(self) -> None:
-        self.start = (float(self.mobject.get_stroke_width()), float(self.mobject.get_stroke_opacity()))
+        self.start = self.read()
         super().begin()
 
     def interpolate_mobject(self, alpha: float) -> None:
         t = self.rate_func(alpha)
-        self.mobject.set_stroke(width=interpolate(self.start[0], self.end[0], t),
-                                opacity=interpolate(self.start[1], self.end[1], t))
+        self.write(*[interpolate(a, b, t) for a, b in zip(self.start, self.end)])
+
+
+class FillTo(StyleTo):
+    """A shape's fill opacity brought to ``opacity``: ``shape.animate.set_fill(opacity=...)``."""
+
+    def __init__(self, shape: VMobject, opacity: float, **kwargs) -> None:
+        super().__init__(shape, (opacity,), **kwargs)
+
+    def read(self) -> tuple[float, ...]:
+        return (float(self.mobject.get_fill_opacity()),)
+
+    def write(self, opacity: float) -> None:
+        self.mobject.set_fill(opacity=opacity)
+
+
+class StrokeTo(StyleTo):
+    """A shape's stroke width and opacity brought to new values (with ``there_and_back`` as the rate
+    function: and back): ``shape.animate.set_stroke(width=..., opacity=...)``."""
+
+    def __init__(self, shape: VMobject, width: float, opacity: float, **kwargs) -> None:
+        super().__init__(shape, (width, opacity), **kwargs)
+
+    def read(self) -> tuple[float, ...]:
+        return float(self.mobject.get_stroke_width()), float(self.mobject.get_stroke_opacity())
+
+    def write(self, width: float, opacity: float) -> None:
+        self.mobject.set_stroke(width=width, opacity=opacity)
 
 
 @dataclass(frozen=True)
