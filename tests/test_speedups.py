@@ -408,6 +408,45 @@ def test_style_animations_draw_what_animate_draws(tmp_path, name):
     assert not np.array_equal(ours[0], ours[8])
 
 
+def test_caption_fades_draw_what_text_fades_draw(tmp_path):
+    """A Caption's light copies give the very frames of Manim's deep copies when it fades out while
+    another fades in (with a shift and a gradient), and a copy shares no numbers with its source."""
+    from manim import DOWN, GREEN, UP, FadeIn, FadeOut, Scene, Succession
+
+    from lessonkit.scene import Caption
+
+    def frames_of(kind):
+        class Swap(Scene):
+            def construct(self):
+                old = kind("first line", font_size=30).set_color_by_gradient(BLUE, GREEN).to_edge(DOWN)
+                new = kind("the next line", font_size=30).to_edge(DOWN)
+                self.add(Square(2).set_fill(RED, opacity=0.5), old)
+                self.play(Succession(FadeOut(old, run_time=0.3), FadeIn(new, shift=0.3 * UP, run_time=0.3)),
+                          run_time=0.6)
+                self.play(FadeOut(new, shift=DOWN), run_time=0.4)
+
+        drawn = []
+        with tempconfig({"pixel_width": 320, "pixel_height": 180, "frame_rate": 15, "media_dir": str(tmp_path),
+                         "disable_caching": True, "verbosity": "WARNING", "progress_bar": "none"}):
+            scene = Swap()
+            scene.renderer.add_frame = lambda frame, num_frames=1: drawn.append(frame.copy())
+            scene.renderer.file_writer.finish = lambda: None
+            scene.render()
+        return drawn
+
+    ours, manims = frames_of(Caption), frames_of(Text)
+    assert len(ours) == len(manims) == 15
+    assert all(np.array_equal(a, b) for a, b in zip(ours, manims))
+    assert not np.array_equal(ours[2], ours[6])  # the frames do change
+
+    line = Caption("a line")
+    twin = line.copy()
+    twin.fade(1).shift(UP)
+    assert type(twin) is Caption and len(twin) == len(line)
+    assert all(g.get_fill_opacity() == 1 for g in line) and all(g.get_fill_opacity() == 0 for g in twin)
+    assert np.allclose(twin.get_center() - line.get_center(), UP)
+
+
 def test_a_kept_backdrop_gives_the_frames_manim_draws(tmp_path, monkeypatch):
     """The backdrop's picture is reused while it looks the same, redrawn when it changes (here its
     colour, then its points); every frame is the one Manim's own still-picture step gives."""

@@ -2,6 +2,7 @@
 narrator's voice in sync with them."""
 from __future__ import annotations
 
+import copy
 import inspect
 import json
 import math
@@ -9,7 +10,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from manim import DOWN, UP, FadeIn, FadeOut, Scene, Succession, Text, config
+import numpy as np
+from manim import DOWN, UP, FadeIn, FadeOut, Mobject, Scene, Succession, Text, config
 
 from . import lesson as lesson_module
 from . import voice as voice_mod
@@ -26,6 +28,25 @@ class SpokenLine:
     start: float  # seconds into the scene
     seconds: float  # length of the clip (0 when silent)
     source: str  # engine and voice, or the take's file; "" when silent
+
+
+class Caption(Text):
+    """A caption line. Fading it in or out copies it three times, and Manim's deep copies of its
+    glyphs cost more than the frames of the fade; its copies share every attribute but its
+    numbers (points, colours), the only parts a fade changes."""
+
+    def copy(self) -> Caption:
+        return _numbers_copy(self)
+
+
+def _numbers_copy(m: Mobject) -> Mobject:
+    c = copy.copy(m)
+    for k, v in vars(m).items():
+        if isinstance(v, np.ndarray):
+            setattr(c, k, v.copy())
+    c.submobjects = [_numbers_copy(s) for s in m.submobjects]
+    c.updaters = list(m.updaters)
+    return c
 
 
 class LessonScene(Scene):
@@ -46,7 +67,7 @@ class LessonScene(Scene):
         self.n_in = self.sizes[0]
         self.rows, self.cols = self.lesson.shape  # every image is rows x cols pixels
         self.camera.background_color = self.theme.background
-        self._caption: Text | None = None
+        self._caption: Caption | None = None
         self.captions: list[str] = []  # every caption shown, in order (the narration)
         self._backdrop: list = []
         self.cues: list[tuple[float, float, str]] = []  # (start, end, text): the captions' timing
@@ -154,9 +175,10 @@ class LessonScene(Scene):
         super().play(*args, **kwargs)
         self._restack()
 
-    def text(self, s: str, size: float | None = None, color: str | None = None, **kw) -> Text:
-        """Text in the theme's font."""
-        text = Text(s, font=self.theme.font, font_size=size or self.theme.font_size,
+    def text(self, s: str, size: float | None = None, color: str | None = None, kind: type[Text] = Text,
+             **kw) -> Text:
+        """Text in the theme's font (of class ``kind``)."""
+        text = kind(s, font=self.theme.font, font_size=size or self.theme.font_size,
                     color=color or self.theme.text, **kw)
         drop_svg_sources(text)
         return text
@@ -178,12 +200,15 @@ class LessonScene(Scene):
         if self.lesson.settings.captions == "off":
             self.wait(run_time)  # same timing, nothing drawn: the player shows the caption track
             return
-        new = self.text(s, self.theme.small_font_size + 2, self.theme.dim_text).to_edge(DOWN, buff=0.3)
+        new = self.text(s, self.theme.small_font_size + 2, self.theme.dim_text, kind=Caption).to_edge(DOWN, buff=0.3)
         if new.width > config.frame_width - 1:
             new.scale_to_fit_width(config.frame_width - 1)
         if self._caption is None:
             self.play(FadeIn(new, shift=0.1 * UP), run_time=run_time)
         else:
+            # Captions lie above everything; first in the drawing order they would make Manim redraw
+            # every frame of the swap all that was added after them.
+            self.bring_to_front(self._caption)
             self.play(Succession(FadeOut(self._caption, run_time=run_time / 2),
                                  FadeIn(new, shift=0.1 * UP, run_time=run_time / 2)), run_time=run_time)
         self._caption = new
