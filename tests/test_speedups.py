@@ -367,6 +367,18 @@ def test_images_are_composited_as_manim_composites_them(camera):
     assert np.array_equal(camera.pixel_array, frame)
 
 
+def small_scene_frames(scene_class, tmp_path) -> list[np.ndarray]:
+    """Every frame a scene draws at 320x180, 15 fps, rendered in this process (nothing encoded)."""
+    drawn = []
+    with tempconfig({"pixel_width": 320, "pixel_height": 180, "frame_rate": 15, "media_dir": str(tmp_path),
+                     "disable_caching": True, "verbosity": "WARNING", "progress_bar": "none"}):
+        scene = scene_class()
+        scene.renderer.add_frame = lambda frame, num_frames=1: drawn.append(frame.copy())
+        scene.renderer.file_writer.finish = lambda: None  # nothing was encoded: nothing to join
+        scene.render()
+    return drawn
+
+
 def _column_frames(tmp_path, make) -> list[np.ndarray]:
     """Every frame of a small scene whose six circles change style through ``make(circle, k)``."""
     from manim import RIGHT, LaggedStart, Scene
@@ -379,14 +391,7 @@ def _column_frames(tmp_path, make) -> list[np.ndarray]:
             self.play(LaggedStart(*[make(c, k) for k, c in enumerate(dots)], lag_ratio=0.2), run_time=1)
             self.play(*[make(c, 5 - k) for k, c in enumerate(dots)], run_time=0.5)
 
-    drawn = []
-    with tempconfig({"pixel_width": 320, "pixel_height": 180, "frame_rate": 15, "media_dir": str(tmp_path),
-                     "disable_caching": True, "verbosity": "WARNING", "progress_bar": "none"}):
-        scene = Column()
-        scene.renderer.add_frame = lambda frame, num_frames=1: drawn.append(frame.copy())
-        scene.renderer.file_writer.finish = lambda: None  # nothing was encoded: nothing to join
-        scene.render()
-    return drawn
+    return small_scene_frames(Column, tmp_path)
 
 
 @pytest.mark.parametrize("name", ["fill", "stroke"])
@@ -425,14 +430,7 @@ def test_caption_fades_draw_what_text_fades_draw(tmp_path):
                           run_time=0.6)
                 self.play(FadeOut(new, shift=DOWN), run_time=0.4)
 
-        drawn = []
-        with tempconfig({"pixel_width": 320, "pixel_height": 180, "frame_rate": 15, "media_dir": str(tmp_path),
-                         "disable_caching": True, "verbosity": "WARNING", "progress_bar": "none"}):
-            scene = Swap()
-            scene.renderer.add_frame = lambda frame, num_frames=1: drawn.append(frame.copy())
-            scene.renderer.file_writer.finish = lambda: None
-            scene.render()
-        return drawn
+        return small_scene_frames(Swap, tmp_path)
 
     ours, manims = frames_of(Caption), frames_of(Text)
     assert len(ours) == len(manims) == 15
@@ -471,16 +469,6 @@ def test_a_kept_backdrop_gives_the_frames_manim_draws(tmp_path, monkeypatch):
                 if step == 2:
                     self.lines[5].shift(0.2 * UP)
 
-    def frames_of():
-        drawn = []
-        with tempconfig({"pixel_width": 320, "pixel_height": 180, "frame_rate": 15, "media_dir": str(tmp_path),
-                         "disable_caching": True, "verbosity": "WARNING", "progress_bar": "none"}):
-            scene = Behind()
-            scene.renderer.add_frame = lambda frame, num_frames=1: drawn.append(frame.copy())
-            scene.renderer.file_writer.finish = lambda: None
-            scene.render()
-        return drawn
-
     spy = backdrop.save_static_frame_data
     hits = []
 
@@ -491,9 +479,9 @@ def test_a_kept_backdrop_gives_the_frames_manim_draws(tmp_path, monkeypatch):
         return result
 
     monkeypatch.setattr(CairoRenderer, "save_static_frame_data", counting)
-    ours = frames_of()
+    ours = small_scene_frames(Behind, tmp_path)
     monkeypatch.setattr(CairoRenderer, "save_static_frame_data", backdrop._MANIMS_SAVE)
-    manims = frames_of()
+    manims = small_scene_frames(Behind, tmp_path)
     assert hits == [False, True, False, False]  # kept once; redrawn after each change
     assert len(ours) == len(manims) == 24 and all(np.array_equal(a, b) for a, b in zip(ours, manims))
 

@@ -40,6 +40,7 @@ class Caption(Text):
 
 
 def _numbers_copy(m: Mobject) -> Mobject:
+    """A copy of ``m`` and its family with arrays of their own and every other attribute shared."""
     c = copy.copy(m)
     for k, v in vars(m).items():
         if isinstance(v, np.ndarray):
@@ -206,8 +207,8 @@ class LessonScene(Scene):
         if self._caption is None:
             self.play(FadeIn(new, shift=0.1 * UP), run_time=run_time)
         else:
-            # Captions lie above everything; first in the drawing order they would make Manim redraw
-            # every frame of the swap all that was added after them.
+            # The outgoing line goes to the top of the drawing order (captions lie above everything):
+            # lower down, Manim would redraw on every frame of the swap all that was added after it.
             self.bring_to_front(self._caption)
             self.play(Succession(FadeOut(self._caption, run_time=run_time / 2),
                                  FadeIn(new, shift=0.1 * UP, run_time=run_time / 2)), run_time=run_time)
