@@ -229,3 +229,33 @@ def test_a_wide_layer_shows_its_true_size():
     assert "784" in labels and "300" in labels and "40" in labels
     assert d.width <= 8 + 1e-6 and d.height <= 5 + 1e-6
     assert [t.text for t in d.output_labels] == [f"c{k}" for k in d.shown[-1]]
+
+
+@pytest.mark.parametrize("sizes,names,height", [
+    ((784, 16, 16, 10), [str(k) for k in range(10)], 6.2),  # the shipped layout
+    ((144, 12, 8, 3), ["circle", "square", "cross"], 6.2),  # words with descenders
+    ((64, 30, 20), [f"class {k}" for k in range(20)], 3.0),  # squeezed: rows closer than a circle's box
+    ((16, 8, 1), ["yes"], 4.0),  # a single output: no neighbours
+])
+def test_the_answer_box_keeps_to_its_row(sizes, names, height):
+    """The box around the answer surrounds its circle and label and stays within its row, clear of
+    the neighbouring neurons' labels."""
+    net = Network.random(sizes, seed=3)
+    trace = net.forward(np.random.default_rng(0).random(sizes[0]))
+    d = NetworkDiagram(net, make_theme("dark"), names, width=11.5, height=height)
+    marker = AnswerMarker(d, trace, make_theme("dark"))
+    box, column = marker.box, d.neurons[-1]
+    circle = d.neuron(len(sizes) - 1, marker.answer)
+    row = d.shown[-1].index(marker.answer)
+    label = d.output_labels[row]
+    assert box.get_left()[0] < circle.get_left()[0] and box.get_right()[0] > label.get_right()[0]
+    assert box.get_y() == pytest.approx(circle.get_y())
+    if len(column) == 1:
+        assert box.height == pytest.approx(max(circle.height, label.height) + 0.16)
+        return
+    pitch = abs(column[1].get_y() - column[0].get_y())
+    assert box.height <= pitch + 1e-9
+    for k in (row - 1, row + 1):
+        if 0 <= k < len(column):
+            other = d.output_labels[k]
+            assert other.get_bottom()[1] > box.get_top()[1] or other.get_top()[1] < box.get_bottom()[1]

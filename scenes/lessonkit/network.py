@@ -258,6 +258,9 @@ class NetworkDiagram(VGroup):
                     color=self.theme.dim_text).next_to(col, UP, 0.25)
 
 
+BOX_BUFF = 0.08  # room between the answer box and what it surrounds
+
+
 class AnswerMarker(VGroup):
     """A box around the most active output neuron, with its activation written beside it;
     ``answer`` is that neuron's index and ``value`` its activation."""
@@ -266,9 +269,16 @@ class AnswerMarker(VGroup):
         super().__init__()
         self.answer = int(np.argmax(trace.output))
         self.value = float(trace.output[self.answer])
+        column = diagram.neurons[-1]
         circle = diagram.neuron(len(diagram.neurons) - 1, self.answer)
         label = diagram.output_labels[diagram.shown[-1].index(self.answer)]
-        self.box = SurroundingRectangle(VGroup(circle, label), color=theme.highlight, buff=0.08, corner_radius=0.08)
+        # The box keeps to its neuron's row (its lines on the rows' borders at most), so it never
+        # touches the neighbouring neurons or their labels, however close the rows are.
+        marked = VGroup(circle, label)
+        row = abs(column[1].get_y() - column[0].get_y()) if len(column) > 1 else np.inf
+        buff_y = min(BOX_BUFF, (row - marked.height) / 2)
+        self.box = SurroundingRectangle(marked, color=theme.highlight, buff=(BOX_BUFF, buff_y), corner_radius=0.08)
+        self.box.set_y(circle.get_y())
         self.value_text = Text(format_activation(self.value), font=theme.font, font_size=theme.small_font_size + 2,
                                color=theme.highlight).scale(diagram.neurons[-1][0].width / (2 * theme.neuron_radius))
         self.value_text.next_to(self.box, RIGHT, 0.12)
