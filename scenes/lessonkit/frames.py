@@ -71,6 +71,7 @@ class HeldStream:
         self.container, self.stream, self.options = container, stream, options
         self.first = None  # the first packet out of the encoder: (pts, dts, time base, duration, first bytes)
         self.repeats = 0  # repeats of the first picture still to write
+        self.h264: held.H264Repeats | None = None  # the repeats of an x264 stream, read from its headers
 
     def encode(self, frame) -> None:
         for packet in self.stream.encode(frame):
@@ -122,16 +123,15 @@ class HeldStream:
         if context.name != "libx264" or x264_plans_ahead(tuple(sorted(self.options.items()))):
             return False
         try:
-            held.H264Repeats(bytes(context.extradata or b""))
+            self.h264 = self.h264 or held.H264Repeats(bytes(context.extradata or b""))
         except held.Unsupported:
             return False
         return True
 
     def _repeat_maker(self):
         """k -> the bytes of the k-th repeat (see :meth:`_can_repeat`)."""
-        context = self.stream.codec_context
-        if context.name == "libx264":
-            return held.H264Repeats(bytes(context.extradata)).frame
+        if self.h264 is not None:
+            return self.h264.frame
         again = held.vp9_show_existing(self.first[4])  # in the key frame's profile
         return lambda k: again
 

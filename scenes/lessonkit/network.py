@@ -280,6 +280,6 @@ class AnswerMarker(VGroup):
         self.box = SurroundingRectangle(marked, color=theme.highlight, buff=(BOX_BUFF, buff_y), corner_radius=0.08)
         self.box.set_y(circle.get_y())
         self.value_text = Text(format_activation(self.value), font=theme.font, font_size=theme.small_font_size + 2,
-                               color=theme.highlight).scale(diagram.neurons[-1][0].width / (2 * theme.neuron_radius))
+                               color=theme.highlight).scale(column[0].width / (2 * theme.neuron_radius))
         self.value_text.next_to(self.box, RIGHT, 0.12)
         self.add(self.box, self.value_text)
