@@ -367,15 +367,18 @@ def test_images_are_composited_as_manim_composites_them(camera):
     assert np.array_equal(camera.pixel_array, frame)
 
 
-def small_scene_frames(scene_class, tmp_path) -> list[np.ndarray]:
-    """Every frame a scene draws at 320x180, 15 fps, rendered in this process (nothing encoded)."""
+def small_scene_frames(scene_class, tmp_path, scenes: list | None = None) -> list[np.ndarray]:
+    """Every frame a scene hands to its encoder at 320x180, 15 fps, rendered in this process
+    (nothing encoded); the scene is appended to ``scenes`` if given."""
     drawn = []
     with tempconfig({"pixel_width": 320, "pixel_height": 180, "frame_rate": 15, "media_dir": str(tmp_path),
                      "disable_caching": True, "verbosity": "WARNING", "progress_bar": "none"}):
         scene = scene_class()
-        scene.renderer.add_frame = lambda frame, num_frames=1: drawn.append(frame.copy())
+        scene.renderer.file_writer.write_frame = lambda pixels, repeat=1: drawn.append(pixels.copy())
         scene.renderer.file_writer.finish = lambda: None  # nothing was encoded: nothing to join
         scene.render()
+    if scenes is not None:
+        scenes.append(scene)
     return drawn
 
 
@@ -488,13 +491,14 @@ def test_a_kept_backdrop_gives_the_frames_manim_draws(tmp_path, monkeypatch):
 
 def test_the_main_scene_draws_the_same_frames_with_and_without_the_speedups(tmp_path, monkeypatch):
     """End to end: every frame of scenes/layers.py at -ql, drawn with the kit's drawing speed-ups
-    (kept paths, quicker path building, image compositing, kept backdrop) and with Manim's own
-    methods, is the same."""
+    (kept paths, quicker path building, image compositing, kept backdrop, drawing ahead) and with
+    Manim's own methods, is the same."""
     import hashlib
 
     import layers
-    from lessonkit import backdrop, overlay
+    from lessonkit import backdrop, drawahead, overlay
     from manim.renderer.cairo_renderer import CairoRenderer
+    from manim.scene.scene import Scene
 
     monkeypatch.setenv("LESSON_ITEM", "0")
 
@@ -503,7 +507,8 @@ def test_the_main_scene_draws_the_same_frames_with_and_without_the_speedups(tmp_
         with tempconfig({"quality": "low_quality", "media_dir": str(tmp_path), "disable_caching": True,
                          "verbosity": "WARNING", "progress_bar": "none"}):
             scene = layers.ForwardPass()
-            scene.renderer.add_frame = lambda frame, num_frames=1: hashes.append(hashlib.sha1(frame.tobytes()).digest())
+            scene.renderer.file_writer.write_frame = lambda pixels, repeat=1: hashes.append(
+                (hashlib.sha1(pixels.tobytes()).digest(), repeat))
             scene.renderer.file_writer.finish = lambda: None  # nothing was encoded: nothing to join
             scene.render()
         return hashes
@@ -512,6 +517,90 @@ def test_the_main_scene_draws_the_same_frames_with_and_without_the_speedups(tmp_
     monkeypatch.setattr(CairoRenderer, "save_static_frame_data", backdrop._MANIMS_SAVE)
     monkeypatch.setattr(Camera, "overlay_PIL_image", overlay._MANIMS_OVERLAY)
     monkeypatch.setattr(Camera, "set_cairo_context_path", pathcache._MANIMS_SET_PATH)
+    monkeypatch.setattr(CairoRenderer, "render", drawahead._MANIMS_RENDER)
+    monkeypatch.setattr(Scene, "play_internal", drawahead._MANIMS_PLAY_INTERNAL)
     manims = frame_hashes()
     assert len(ours) == len(manims) > 300
     assert ours == manims
+
+
+class Mixed:
+    """A small scene with what frames drawn ahead must handle: shapes moving at staggered times,
+    gradient strokes, text, an image fading in (drawn Manim's way), the image kept behind during
+    a wait with updaters, halfway through which another image joins the moving shapes (frames
+    drawn ahead, then frames drawn Manim's way, within one animation)."""
+
+    @staticmethod
+    def scene_class():
+        from manim import DOWN, GREEN, LEFT, RIGHT, UP, FadeIn, Group, ImageMobject, LaggedStart, Scene
+
+        class MixedScene(Scene):
+            def construct(self):
+                dots = VGroup(*[Circle(0.5, stroke_width=4).set_fill(RED, opacity=0.2 * k) for k in range(4)])
+                dots.arrange(RIGHT).set_color_by_gradient(BLUE, GREEN)  # gradient strokes: Cairo patterns
+                line = Line(LEFT * 5, RIGHT * 5, stroke_width=6).set_stroke([RED, BLUE])
+                self.add(line, Text("behind", font_size=40).shift(DOWN * 2))
+                self.play(LaggedStart(*[d.animate.shift(DOWN * 0.3 * k) for k, d in enumerate(dots)], lag_ratio=0.3),
+                          line.animate.rotate(0.3), run_time=1)
+                picture = ImageMobject(np.uint8(np.arange(64).reshape(8, 8) * 4)).scale(2).to_corner(LEFT)
+                self.play(FadeIn(picture), dots.animate.shift(UP), run_time=0.6)
+                self.bring_to_back(picture)  # still, and behind: in the still picture frames start from
+                dots.add_updater(lambda m, dt: m.rotate(dt))
+                late = Group(Square(0.5).set_fill(GREEN, opacity=0.5).to_corner(RIGHT))
+                clock = [0.0]
+
+                def join_late(group, dt):
+                    clock[0] += dt
+                    if clock[0] > 0.25 and len(group) == 1:
+                        group.add(ImageMobject(np.uint8([[0, 255], [255, 0]])).scale(3).next_to(group[0], DOWN))
+
+                self.add(late.add_updater(join_late))
+                self.wait(0.5)
+
+        return MixedScene
+
+
+def test_frames_drawn_ahead_are_the_frames_manim_draws(tmp_path, monkeypatch):
+    """Every frame, in order, is the one Manim draws itself, and the scene's clock agrees; most
+    frames really were drawn ahead (the image's fade is drawn Manim's way)."""
+    from manim.renderer.cairo_renderer import CairoRenderer
+    from manim.scene.scene import Scene
+
+    from lessonkit import drawahead
+
+    spy, drawn_ahead = drawahead.draw, []
+    monkeypatch.setattr(drawahead, "draw", lambda *args: drawn_ahead.append(1) or spy(*args))
+    scenes = []
+    ours = small_scene_frames(Mixed.scene_class(), tmp_path, scenes)
+    monkeypatch.setattr(CairoRenderer, "render", drawahead._MANIMS_RENDER)
+    monkeypatch.setattr(Scene, "play_internal", drawahead._MANIMS_PLAY_INTERNAL)
+    manims = small_scene_frames(Mixed.scene_class(), tmp_path, scenes)
+    assert len(ours) == len(manims) == 15 + 9 + 8  # Manim draws 8 frames for half a second at 15 fps
+    assert all(np.array_equal(a, b) for a, b in zip(ours, manims))
+    assert len(drawn_ahead) == 15 + 4  # not the image's 9, nor the wait's last 4 (with an image)
+    assert scenes[0].renderer.time == pytest.approx(scenes[1].renderer.time)
+
+
+def test_a_frame_that_fails_to_draw_ends_the_animation(tmp_path, monkeypatch):
+    """An error on the drawing thread reaches the scene as it is; the frames before it are handed
+    over in order, none after it."""
+    from lessonkit import drawahead
+
+    spy, count = drawahead.draw, []
+
+    def failing(*args):
+        count.append(1)
+        if len(count) == 4:
+            raise MemoryError("no room for the frame")
+        return spy(*args)
+
+    whole = small_scene_frames(Mixed.scene_class(), tmp_path)
+    monkeypatch.setattr(drawahead, "draw", failing)
+    handed = []
+    with tempconfig({"pixel_width": 320, "pixel_height": 180, "frame_rate": 15, "media_dir": str(tmp_path),
+                     "disable_caching": True, "verbosity": "WARNING", "progress_bar": "none"}):
+        scene = Mixed.scene_class()()
+        scene.renderer.file_writer.write_frame = lambda pixels, repeat=1: handed.append(pixels.copy())
+        with pytest.raises(MemoryError, match="no room"):
+            scene.render()
+    assert len(handed) == 3 and all(np.array_equal(a, b) for a, b in zip(handed, whole))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from manim import config
 
-from . import backdrop, frames, overlay, pathcache, svgcache
+from . import backdrop, drawahead, frames, overlay, pathcache, svgcache
 
 #: x264's "superfast" preset at crf 26. On 900 frames of the 1080p60 layers video it took 8.6 ms of
 #: processor time a frame where "veryfast" at crf 23 took 15.7 (and the default "medium" more),
@@ -17,8 +17,8 @@ def apply() -> None:
     """Caching off (hashing thousands of objects per animation costs more than re-rendering them);
     the x264 preset and quality, unless the user's own manim.cfg or command line chose a preset;
     and the quicker frame hand-off of :mod:`frames`, the path reuse of :mod:`pathcache`, the glyph
-    cache of :mod:`svgcache`, the image compositing of :mod:`overlay` and the kept backdrop of
-    :mod:`backdrop`."""
+    cache of :mod:`svgcache`, the image compositing of :mod:`overlay`, the kept backdrop of
+    :mod:`backdrop`, and frames drawn on other threads by :mod:`drawahead`."""
     config.disable_caching = True
     options = config.video_encoder_options
     if "preset" not in options:
@@ -29,3 +29,4 @@ def apply() -> None:
     svgcache.install()
     overlay.install()
     backdrop.install()
+    drawahead.install()
