@@ -2,6 +2,7 @@
 gives (lessonkit.frames, lessonkit.pathcache)."""
 import os
 from fractions import Fraction
+from pathlib import Path
 
 import av
 import numpy as np
@@ -604,3 +605,17 @@ def test_a_frame_that_fails_to_draw_ends_the_animation(tmp_path, monkeypatch):
         with pytest.raises(MemoryError, match="no room"):
             scene.render()
     assert len(handed) == 3 and all(np.array_equal(a, b) for a, b in zip(handed, whole))
+
+
+@pytest.mark.parametrize("chosen,expected", [(None, 2), (1, 2), (4, 4)])
+def test_the_next_animation_is_drawn_while_the_last_is_encoded(chosen, expected):
+    """The kit raises Manim's max_inflight_encoders from its default (1) to 2; a user's own other
+    choice stands."""
+    import subprocess
+    import sys
+
+    choose = "" if chosen is None else f"config.max_inflight_encoders = {chosen}; "
+    code = f"from manim import config; {choose}import lessonkit; print(config.max_inflight_encoders)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "scenes")})
+    assert out.stdout.split()[-1] == str(expected)
