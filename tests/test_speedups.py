@@ -1,5 +1,5 @@
-"""The kit's two speed-ups of Manim's drawing and encoding give the very pictures Manim's own code
-gives (lessonkit.frames, lessonkit.pathcache)."""
+"""The kit's speed-ups of Manim's drawing and encoding give the very pictures Manim's own code
+gives (lessonkit.frames, .held, .pathcache, .overlay, .backdrop, .drawahead, the caption copies)."""
 import os
 from fractions import Fraction
 from pathlib import Path
@@ -607,15 +607,18 @@ def test_a_frame_that_fails_to_draw_ends_the_animation(tmp_path, monkeypatch):
     assert len(handed) == 3 and all(np.array_equal(a, b) for a, b in zip(handed, whole))
 
 
-@pytest.mark.parametrize("chosen,expected", [(None, 2), (1, 2), (4, 4)])
-def test_the_next_animation_is_drawn_while_the_last_is_encoded(chosen, expected):
+@pytest.mark.parametrize("chosen,twins,expected", [(None, False, 2), (1, False, 2), (4, False, 4), (None, True, 1)])
+def test_the_next_animation_is_drawn_while_the_last_is_encoded(chosen, twins, expected):
     """The kit raises Manim's max_inflight_encoders from its default (1) to 2; a user's own other
-    choice stands."""
+    choice stands, and a render with WebM twins (two encoders a segment) keeps Manim's 1."""
     import subprocess
     import sys
 
     choose = "" if chosen is None else f"config.max_inflight_encoders = {chosen}; "
     code = f"from manim import config; {choose}import lessonkit; print(config.max_inflight_encoders)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "scenes")})
+    env = {k: v for k, v in os.environ.items() if k != frames.TWINS_ENV}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1] / "scenes")
+    if twins:
+        env[frames.TWINS_ENV] = "1"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.split()[-1] == str(expected)
