@@ -368,10 +368,12 @@ def test_images_are_composited_as_manim_composites_them(camera):
     assert np.array_equal(camera.pixel_array, frame)
 
 
-def small_scene_frames(scene_class, tmp_path, scenes: list | None = None) -> list[np.ndarray]:
+def small_scene_frames(scene_class, tmp_path, scenes: list | None = None,
+                       drawn: list | None = None) -> list[np.ndarray]:
     """Every frame a scene hands to its encoder at 320x180, 15 fps, rendered in this process
-    (nothing encoded); the scene is appended to ``scenes`` if given."""
-    drawn = []
+    (nothing encoded), collected in ``drawn`` if given (kept if the scene fails); the scene is
+    appended to ``scenes`` if given."""
+    drawn = [] if drawn is None else drawn
     with tempconfig({"pixel_width": 320, "pixel_height": 180, "frame_rate": 15, "media_dir": str(tmp_path),
                      "disable_caching": True, "verbosity": "WARNING", "progress_bar": "none"}):
         scene = scene_class()
@@ -525,40 +527,37 @@ def test_the_main_scene_draws_the_same_frames_with_and_without_the_speedups(tmp_
     assert ours == manims
 
 
-class Mixed:
+def mixed_scene():
     """A small scene with what frames drawn ahead must handle: shapes moving at staggered times,
     gradient strokes, text, an image fading in (drawn Manim's way), the image kept behind during
     a wait with updaters, halfway through which another image joins the moving shapes (frames
     drawn ahead, then frames drawn Manim's way, within one animation)."""
+    from manim import DOWN, GREEN, LEFT, RIGHT, UP, FadeIn, Group, ImageMobject, LaggedStart, Scene
 
-    @staticmethod
-    def scene_class():
-        from manim import DOWN, GREEN, LEFT, RIGHT, UP, FadeIn, Group, ImageMobject, LaggedStart, Scene
+    class MixedScene(Scene):
+        def construct(self):
+            dots = VGroup(*[Circle(0.5, stroke_width=4).set_fill(RED, opacity=0.2 * k) for k in range(4)])
+            dots.arrange(RIGHT).set_color_by_gradient(BLUE, GREEN)  # gradient strokes: Cairo patterns
+            line = Line(LEFT * 5, RIGHT * 5, stroke_width=6).set_stroke([RED, BLUE])
+            self.add(line, Text("behind", font_size=40).shift(DOWN * 2))
+            self.play(LaggedStart(*[d.animate.shift(DOWN * 0.3 * k) for k, d in enumerate(dots)], lag_ratio=0.3),
+                      line.animate.rotate(0.3), run_time=1)
+            picture = ImageMobject(np.uint8(np.arange(64).reshape(8, 8) * 4)).scale(2).to_corner(LEFT)
+            self.play(FadeIn(picture), dots.animate.shift(UP), run_time=0.6)
+            self.bring_to_back(picture)  # still, and behind: in the still picture frames start from
+            dots.add_updater(lambda m, dt: m.rotate(dt))
+            late = Group(Square(0.5).set_fill(GREEN, opacity=0.5).to_corner(RIGHT))
+            clock = [0.0]
 
-        class MixedScene(Scene):
-            def construct(self):
-                dots = VGroup(*[Circle(0.5, stroke_width=4).set_fill(RED, opacity=0.2 * k) for k in range(4)])
-                dots.arrange(RIGHT).set_color_by_gradient(BLUE, GREEN)  # gradient strokes: Cairo patterns
-                line = Line(LEFT * 5, RIGHT * 5, stroke_width=6).set_stroke([RED, BLUE])
-                self.add(line, Text("behind", font_size=40).shift(DOWN * 2))
-                self.play(LaggedStart(*[d.animate.shift(DOWN * 0.3 * k) for k, d in enumerate(dots)], lag_ratio=0.3),
-                          line.animate.rotate(0.3), run_time=1)
-                picture = ImageMobject(np.uint8(np.arange(64).reshape(8, 8) * 4)).scale(2).to_corner(LEFT)
-                self.play(FadeIn(picture), dots.animate.shift(UP), run_time=0.6)
-                self.bring_to_back(picture)  # still, and behind: in the still picture frames start from
-                dots.add_updater(lambda m, dt: m.rotate(dt))
-                late = Group(Square(0.5).set_fill(GREEN, opacity=0.5).to_corner(RIGHT))
-                clock = [0.0]
+            def join_late(group, dt):
+                clock[0] += dt
+                if clock[0] > 0.25 and len(group) == 1:
+                    group.add(ImageMobject(np.uint8([[0, 255], [255, 0]])).scale(3).next_to(group[0], DOWN))
 
-                def join_late(group, dt):
-                    clock[0] += dt
-                    if clock[0] > 0.25 and len(group) == 1:
-                        group.add(ImageMobject(np.uint8([[0, 255], [255, 0]])).scale(3).next_to(group[0], DOWN))
+            self.add(late.add_updater(join_late))
+            self.wait(0.5)
 
-                self.add(late.add_updater(join_late))
-                self.wait(0.5)
-
-        return MixedScene
+    return MixedScene
 
 
 def test_frames_drawn_ahead_are_the_frames_manim_draws(tmp_path, monkeypatch):
@@ -572,10 +571,10 @@ def test_frames_drawn_ahead_are_the_frames_manim_draws(tmp_path, monkeypatch):
     spy, drawn_ahead = drawahead.draw, []
     monkeypatch.setattr(drawahead, "draw", lambda *args: drawn_ahead.append(1) or spy(*args))
     scenes = []
-    ours = small_scene_frames(Mixed.scene_class(), tmp_path, scenes)
+    ours = small_scene_frames(mixed_scene(), tmp_path, scenes)
     monkeypatch.setattr(CairoRenderer, "render", drawahead._MANIMS_RENDER)
     monkeypatch.setattr(Scene, "play_internal", drawahead._MANIMS_PLAY_INTERNAL)
-    manims = small_scene_frames(Mixed.scene_class(), tmp_path, scenes)
+    manims = small_scene_frames(mixed_scene(), tmp_path, scenes)
     assert len(ours) == len(manims) == 15 + 9 + 8  # Manim draws 8 frames for half a second at 15 fps
     assert all(np.array_equal(a, b) for a, b in zip(ours, manims))
     assert len(drawn_ahead) == 15 + 4  # not the image's 9, nor the wait's last 4 (with an image)
@@ -595,15 +594,11 @@ def test_a_frame_that_fails_to_draw_ends_the_animation(tmp_path, monkeypatch):
             raise MemoryError("no room for the frame")
         return spy(*args)
 
-    whole = small_scene_frames(Mixed.scene_class(), tmp_path)
+    whole = small_scene_frames(mixed_scene(), tmp_path)
     monkeypatch.setattr(drawahead, "draw", failing)
     handed = []
-    with tempconfig({"pixel_width": 320, "pixel_height": 180, "frame_rate": 15, "media_dir": str(tmp_path),
-                     "disable_caching": True, "verbosity": "WARNING", "progress_bar": "none"}):
-        scene = Mixed.scene_class()()
-        scene.renderer.file_writer.write_frame = lambda pixels, repeat=1: handed.append(pixels.copy())
-        with pytest.raises(MemoryError, match="no room"):
-            scene.render()
+    with pytest.raises(MemoryError, match="no room"):
+        small_scene_frames(mixed_scene(), tmp_path, drawn=handed)
     assert len(handed) == 3 and all(np.array_equal(a, b) for a, b in zip(handed, whole))
 
 

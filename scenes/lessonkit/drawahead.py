@@ -157,7 +157,8 @@ def play_internal(self: Scene, skip_rendering: bool = False) -> None:
     try:
         _MANIMS_PLAY_INTERNAL(self, skip_rendering)
     except BaseException:
-        _state(self.renderer).drop() if isinstance(self.renderer, CairoRenderer) else None
+        if isinstance(self.renderer, CairoRenderer):
+            _state(self.renderer).drop()  # the animation failed: its frames are not written
         raise
     if isinstance(self.renderer, CairoRenderer):
         _state(self.renderer).hand_over(self.renderer)
