@@ -6,9 +6,6 @@ from netcore.activations import Activation
 #: How each netcore activation is written: its symbol and its right-hand side in a variable.
 SYMBOLS = {"sigmoid": r"\sigma", "relu": r"\mathrm{ReLU}"}
 BODIES = {"sigmoid": r"\frac{1}{1 + e^{-%s}}", "relu": r"\max(0, %s)"}
-#: What each one does to a weighted sum, in words, for captions.
-WORDS = {"sigmoid": "squishes any number into the range 0 to 1",
-         "relu": "keeps a positive number as it is and turns a negative one into 0"}
 
 
 def symbol(activation: Activation) -> str:
@@ -22,9 +19,9 @@ def definition(activation: Activation, var: str = "z") -> str:
     return f"{symbol(activation)}({var}) = {body}"
 
 
-def words(activation: Activation) -> str:
-    """What the activation does, for a caption."""
-    return WORDS.get(activation.name, f"computes {activation.formula}")
+def words(activation: Activation, script) -> str:
+    """What the activation does, for a caption, in the script's words (line kit.activation-does)."""
+    return script("kit.activation-does", activation=activation.name, formula=activation.formula)
 
 
 def plain(activation: Activation) -> str:

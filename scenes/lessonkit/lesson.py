@@ -14,11 +14,18 @@ $LESSON_CONFIG), then from environment variables, which win:
                     line; each beat then lasts at least as long as its spoken line (default off;
                     scenes/build.py speaks with flite unless told otherwise)
     LESSON_RATE     speaking rate in words per minute (default 160)
-    LESSON_NARRATION a folder of recorded takes, narration/<scene>/<line-id>.wav (or .flac, .mp3),
-                    each replacing one spoken line (default: ./narration when it exists)
+    LESSON_NARRATION a folder of recorded takes, narration/<language>/<scene>/<line-id>.wav (or .flac,
+                    .mp3), each replacing one spoken line (default: ./narration when it exists)
+    LESSON_LANGUAGE the script's language: en (default), a shipped translation, or en-XA (pseudo)
+    LESSON_SCRIPT   a folder of your own .po files: each line in it replaces the shipped one
+    LESSON_FALLBACK on | off: lines a translation lacks are spoken in English (on, listed on
+                    stderr) or stop the render (off)
+    LESSON_DESCRIBED on | off: speak the descriptions of the picture too, the picture holding while
+                    they are spoken (extended audio description)
 
 Everything about the topic (image size, class names, the word for one item, the layers and
-their activations) is read from the lesson set, never written into a scene.
+their activations) is read from the lesson set, and every word from the script
+(lessonscript), never written into a scene.
 """
 from __future__ import annotations
 
@@ -35,6 +42,8 @@ from netcore import NetcoreError, Network, Trace, lessonset, paths, samples
 from netcore.activations import Activation
 from netcore.dataset import DatasetInfo
 from netcore.preprocess import load_image
+
+import lessonscript
 
 from . import voice as voice_mod
 from .theme import Theme, make_theme
@@ -59,6 +68,10 @@ class Settings:
     voice: str = "off"
     rate: str = str(voice_mod.DEFAULT_RATE)
     narration: str = ""  # empty: ./narration when that folder exists
+    language: str = lessonscript.BASE
+    script: str = ""  # empty: the shipped script only
+    fallback: str = "on"  # a translation's missing lines in English (on) or an error (off)
+    described: str = "off"  # speak the descriptions in pauses (on)
 
 
 KEYS = tuple(f.name for f in fields(Settings))
@@ -117,6 +130,11 @@ class Lesson:
     item: Item
     theme: Theme
     narrator: voice_mod.Narrator | None = None  # None: silent
+    script: lessonscript.Script = None  # every line of the lesson in its language
+
+    def __post_init__(self):
+        if self.script is None:
+            self.script = lessonscript.load()
 
     @property
     def net(self) -> Network:
@@ -140,10 +158,13 @@ class Lesson:
     def layers(self) -> list[Layer]:
         """Every layer, input to output, with its name, size and activation."""
         sizes, last = self.net.sizes, len(self.net.sizes) - 1
-        out = [Layer(0, sizes[0], "input layer", "input", None)]
+        t = self.script
+        out = [Layer(0, sizes[0], t("kit.layer-input"), t("kit.layer-input-short"), None)]
         for l in range(1, last):
-            out.append(Layer(l, sizes[l], f"hidden layer {l}", f"hidden {l}", self.net.layer_activation(l)))
-        out.append(Layer(last, sizes[last], "output layer", "output", self.net.layer_activation(last)))
+            out.append(Layer(l, sizes[l], t("kit.layer-hidden", layer=l), t("kit.layer-hidden-short", layer=l),
+                             self.net.layer_activation(l)))
+        out.append(Layer(last, sizes[last], t("kit.layer-output"), t("kit.layer-output-short"),
+                         self.net.layer_activation(last)))
         return out
 
     def class_name(self, k: int) -> str:
@@ -161,7 +182,7 @@ class Lesson:
 
     def sample_item(self, i: int) -> Item:
         """Sample ``i`` of the set's test items."""
-        return sample_item(self.samples, i, self.topic)
+        return sample_item(self.samples, i, self.topic, self.script)
 
     @cached_property
     def comparison(self) -> Comparison | None:
@@ -176,17 +197,18 @@ class Lesson:
                 return None
             if chosen.twin is None:
                 return None
-            note = (f"{s.weights_path.name} has no twin with the other activation in {s.folder.name}/, so this "
-                    f"compares the set's {chosen.weights_path.name} and {chosen.twin_path.name}")
+            note = self.script("relu.twin-note", weights=s.weights_path.name, folder=s.folder.name,
+                               set_weights=chosen.weights_path.name, twin=chosen.twin_path.name)
         pair = [Trained(chosen.net, chosen.meta, chosen.weights_path),
                 Trained(chosen.twin, chosen.twin_meta, chosen.twin_path)]
         return Comparison({t.net.activation: t for t in pair}, note)
 
 
-def sample_item(sample: samples.Samples, i: int, topic: DatasetInfo) -> Item:
+def sample_item(sample: samples.Samples, i: int, topic: DatasetInfo, script: lessonscript.Script | None = None) -> Item:
     """Sample ``i`` as an Item captioned with its index in the test split."""
+    script = script or lessonscript.load()
     return Item(sample.input(i), sample.image_shape, int(sample.labels[i]),
-                f"{topic.title}, test {topic.noun} #{sample.indices[i]}")
+                script("kit.item-sample", title=topic.title, noun=topic.noun, index=str(sample.indices[i])))
 
 
 def read_settings(env: dict[str, str] | None = None, cwd: Path | None = None,
@@ -208,7 +230,7 @@ def read_settings(env: dict[str, str] | None = None, cwd: Path | None = None,
         if unknown:
             raise ConfigError(f"{config_file}: unknown setting(s) {', '.join(sorted(unknown))} (known: {', '.join(KEYS)})")
         values.update({k: str(v) for k, v in data.items()})
-        for k in ("assets", "weights", "item", "narration"):  # paths in the file are relative to the file
+        for k in ("assets", "weights", "item", "narration", "script"):  # paths in the file are relative to the file
             if k in data and str(data[k]).strip() and not str(data[k]).strip().isdigit():
                 values[k] = str((config_file.parent / str(data[k])).resolve())
     for old, new in ALIASES.items():
@@ -228,6 +250,11 @@ def load(settings: Settings) -> Lesson:
         raise ConfigError(str(e)) from None
     if settings.captions not in ("on", "off"):
         raise ConfigError(f"captions must be 'on' or 'off', not {settings.captions!r}")
+    if settings.fallback not in ("on", "off"):
+        raise ConfigError(f"fallback must be 'on' or 'off', not {settings.fallback!r}")
+    if settings.described not in ("on", "off"):
+        raise ConfigError(f"described must be 'on' or 'off', not {settings.described!r}")
+    script = load_script(settings)
     if not Path(settings.assets).is_dir():
         raise ConfigError(f"lesson set {settings.assets} not found: set LESSON_ASSETS (or assets = \"...\" in "
                           "lesson.toml) to a folder made by `python -m netcore assets`, such as the project's assets/")
@@ -240,14 +267,30 @@ def load(settings: Settings) -> Lesson:
             if not 0 <= i < len(chosen.samples):
                 raise ConfigError(f"item {i} is out of range: the lesson set's sample has {len(chosen.samples)} "
                                   f"{chosen.info.plural} (0..{len(chosen.samples) - 1})")
-            item = sample_item(chosen.samples, i, chosen.info)
+            item = sample_item(chosen.samples, i, chosen.info, script)
         else:
             path = Path(text)
             pixels = load_image(path, chosen.info.image_shape, chosen.info.recipe)
-            item = Item(pixels.reshape(-1), chosen.info.image_shape, None, f"your image {path.name}")
+            item = Item(pixels.reshape(-1), chosen.info.image_shape, None, script("kit.item-own", file=path.name))
     except NetcoreError as e:
         raise ConfigError(str(e)) from None
-    return Lesson(settings, chosen, item, theme, narrator)
+    return Lesson(settings, chosen, item, theme, narrator, script)
+
+
+@lru_cache(maxsize=None)
+def _script(language: str, own: str, fallback: str) -> lessonscript.Script:
+    script = lessonscript.load(language, Path(own) if own else None, fallback == "on")
+    lessonscript.report(script)
+    return script
+
+
+def load_script(settings: Settings) -> lessonscript.Script:
+    """The script the settings choose (checked whole; read once per choice); ConfigError if it cannot
+    be used."""
+    try:
+        return _script(settings.language, settings.script, settings.fallback)
+    except lessonscript.ScriptError as e:
+        raise ConfigError(str(e)) from None
 
 
 def make_narrator(settings: Settings) -> voice_mod.Narrator | None:
@@ -269,7 +312,8 @@ def make_narrator(settings: Settings) -> voice_mod.Narrator | None:
         raise ConfigError(f"narration folder {takes} not found (it holds recorded takes as <scene>/<line-id>.wav)")
     if chosen is None:
         return None
-    return voice_mod.Narrator(*chosen, rate, takes.absolute() if takes.is_dir() else None)
+    return voice_mod.Narrator(*chosen, rate, takes.absolute() if takes.is_dir() else None,
+                               language=settings.language)
 
 
 @lru_cache(maxsize=None)

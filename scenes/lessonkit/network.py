@@ -9,7 +9,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Animation, AnimationGroup, Brace, Circ
 
 from netcore import Network, Trace
 
-from .formatting import format_activation
+from .formatting import count, format_activation
 from .theme import Theme
 
 MAX_SHOWN = 16
@@ -163,7 +163,7 @@ class NetworkDiagram(VGroup):
             self.neurons.add(col)
             if truncated:
                 brace = Brace(col, LEFT, buff=0.12, color=theme.dim_text)
-                label = Text(f"{n:,}", font=theme.font, font_size=theme.small_font_size, color=theme.text)
+                label = Text(count(n), font=theme.font, font_size=theme.small_font_size, color=theme.text)
                 if dx >= TIGHT_SPACING or l == 0:
                     label.next_to(brace, LEFT, 0.08)
                 else:  # no room beside the brace: the true size goes under the column

@@ -7,6 +7,7 @@ import numpy as np
 from manim import (LEFT, RESAMPLING_ALGORITHMS, UP, Brace, ImageMobject, ManimColor,
                    Text, VGroup, VMobject, interpolate_color)
 
+from .formatting import count
 from .theme import Theme
 
 
@@ -93,6 +94,6 @@ def size_braces(mob, theme: Theme, rows: int, cols: int) -> VGroup:
     left = Brace(mob, LEFT, buff=0.08, color=theme.dim_text)
     size = theme.small_font_size
     return VGroup(
-        top, Text(str(cols), font=theme.font, font_size=size, color=theme.dim_text).next_to(top, UP, 0.08),
-        left, Text(str(rows), font=theme.font, font_size=size, color=theme.dim_text).next_to(left, LEFT, 0.08),
+        top, Text(count(cols), font=theme.font, font_size=size, color=theme.dim_text).next_to(top, UP, 0.08),
+        left, Text(count(rows), font=theme.font, font_size=size, color=theme.dim_text).next_to(left, LEFT, 0.08),
     )

@@ -10,13 +10,19 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import lessonscript
 import numpy as np
 from manim import DOWN, UP, FadeIn, FadeOut, Mobject, Scene, Succession, Text, config
 
+from . import formatting
 from . import lesson as lesson_module
 from . import voice as voice_mod
+from .layout import fit_within
 from .lesson import Lesson
 from .svgcache import drop_svg_sources
+
+
+TEXT_MARGIN = 0.4  # frame units kept free left and right of a text (54 pixels at 1080p)
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ class SpokenLine:
     start: float  # seconds into the scene
     seconds: float  # length of the clip (0 when silent)
     source: str  # engine and voice, or the take's file; "" when silent
+    kind: str = "line"  # "line" (a caption), or "description" (spoken only in a described render)
 
 
 class Caption(Text):
@@ -63,6 +70,9 @@ class LessonScene(Scene):
         if self.lesson is None:
             self.lesson = lesson_module.current_or_exit()
         self.theme = self.lesson.theme
+        self.script = self.lesson.script  # every word: self.t("layers.unroll", inputs=784)
+        formatting.use(self.script.numbers)  # numbers drawn in the script's language
+        self.described = self.lesson.settings.described == "on"
         self.topic = self.lesson.topic  # the dataset: title, noun, plural, class names, image shape
         self.sizes = self.lesson.net.sizes  # neurons per layer, read from the network
         self.n_in = self.sizes[0]
@@ -101,12 +111,16 @@ class LessonScene(Scene):
         if present and self.mobjects[:len(present)] != present:
             self.bring_to_back(*present)
 
+    def _hold_for_voice(self) -> None:
+        """Hold the picture until the voice has finished its line."""
+        if self.time < self._speaking_until - 1e-9:
+            frames = math.ceil((self._speaking_until - self.time) * config.frame_rate - 1e-6)
+            self.wait(frames / config.frame_rate)  # whole frames: a wait is cut to whole frames
+
     def _close_cue(self) -> None:
         if self._open_cue is None:
             return
-        if self.time < self._speaking_until - 1e-9:  # the picture waits for the voice to finish its line
-            frames = math.ceil((self._speaking_until - self.time) * config.frame_rate - 1e-6)
-            self.wait(frames / config.frame_rate)  # whole frames: a wait is cut to whole frames
+        self._hold_for_voice()  # the picture waits for the voice to finish its line
         start, text = self._open_cue
         end = min(self._speaking_until, self.time) if self.narrator is not None else self.time  # the spoken span
         if end > start:
@@ -121,14 +135,33 @@ class LessonScene(Scene):
         self._write_narration_record()
         super().tear_down()
 
+    def t(self, line_id: str, **values) -> str:
+        """The script's line ``line_id`` with ``values`` put in (numbers as Num, Pct or whole numbers);
+        a problem with the line ends the render with one line naming it."""
+        try:
+            return self.script(line_id, **values)
+        except lessonscript.ScriptError as e:
+            print(f"error: {e}", file=sys.stderr)
+            raise SystemExit(2) from None
+
+    def colour_name(self, colour_key: str) -> str:
+        """The script's word for one of the theme's colours (its positive_name, negative_name)."""
+        return self.t("kit.colour", colour=colour_key)
+
     def describe(self, text: str) -> None:
         """Say in words what the picture shows now, with its real numbers (for the transcript and the
-        described-video track; neither spoken nor drawn)."""
+        described-video track; not drawn). In a described render (described = on) the narrator also
+        speaks it, after the line being spoken, and the picture holds until it is done."""
         self.descriptions.append((self.time, text))
+        if self.described and self.narrator is not None:
+            self._close_cue()  # the line on screen has been said; its caption cue ends here
+            self._speak(text, description=True)
+            self._hold_for_voice()
 
     def narration_record(self) -> dict:
         """What the scene said and showed, with times: spoken lines and descriptions."""
-        return {"scene": self.scene_name, "duration": self.time,
+        return {"scene": self.scene_name, "duration": self.time, "language": self.script.language,
+                "described": self.described,
                 "lines": [{"id": voice_mod.line_id(c), "text": c} for c in self.captions],
                 "spoken": [vars(line) for line in self.spoken],
                 "cues": [{"start": a, "end": b, "text": t} for a, b, t in self.cues],
@@ -144,7 +177,7 @@ class LessonScene(Scene):
             Path(path).with_suffix(".narration.json").write_text(json.dumps(self.narration_record(), indent=1,
                                                                             ensure_ascii=False), encoding="utf-8")
 
-    def _speak(self, text: str) -> None:
+    def _speak(self, text: str, description: bool = False) -> None:
         """Start the line's clip now; the next line (or the scene's end) waits until it ends."""
         try:
             clip = self.narrator.clip(self.scene_name, text)
@@ -153,7 +186,8 @@ class LessonScene(Scene):
             raise SystemExit(2) from None
         self.add_sound(str(clip.path))
         self._speaking_until = self.time + clip.seconds
-        self.spoken.append(SpokenLine(voice_mod.line_id(text), text, self.time, clip.seconds, clip.source))
+        self.spoken.append(SpokenLine(voice_mod.line_id(text), text, self.time, clip.seconds, clip.source,
+                                      "description" if description else "line"))
 
     def _pad_sound(self) -> None:
         """Silence to the end of the scene, so the soundtrack is exactly as long as the picture
@@ -165,10 +199,12 @@ class LessonScene(Scene):
             writer.add_audio_segment(AudioSegment.silent(0), time=self.time)
 
     def _report_stale_takes(self) -> None:
-        """Say which recorded takes of this scene match no line it speaks (by id), on stderr."""
+        """Say which recorded takes of this scene match no line it speaks or describes (by id), on stderr
+        (a description's take is used in the described render)."""
         if self.narrator is None:
             return
-        for take_id, why in self.narrator.stale_takes(self.scene_name, [line.id for line in self.spoken]):
+        used = [line.id for line in self.spoken] + [voice_mod.line_id(text) for _, text in self.descriptions]
+        for take_id, why in self.narrator.stale_takes(self.scene_name, used):
             print(f"narration: {self.scene_name}/{take_id}: {why}", file=sys.stderr)
 
     def play(self, *args, **kwargs) -> None:
@@ -177,10 +213,12 @@ class LessonScene(Scene):
         self._restack()
 
     def text(self, s: str, size: float | None = None, color: str | None = None, kind: type[Text] = Text,
-             **kw) -> Text:
-        """Text in the theme's font (of class ``kind``)."""
+             max_width: float | None = None, **kw) -> Text:
+        """Text in the theme's font (of class ``kind``), scaled down if need be to ``max_width`` (by
+        default the frame's width less its margins: a longer language's words still fit)."""
         text = kind(s, font=self.theme.font, font_size=size or self.theme.font_size,
                     color=color or self.theme.text, **kw)
+        fit_within(text, max_width if max_width is not None else config.frame_width - 2 * TEXT_MARGIN)
         drop_svg_sources(text)
         return text
 
@@ -201,7 +239,8 @@ class LessonScene(Scene):
         if self.lesson.settings.captions == "off":
             self.wait(run_time)  # same timing, nothing drawn: the player shows the caption track
             return
-        new = self.text(s, self.theme.small_font_size + 2, self.theme.dim_text, kind=Caption).to_edge(DOWN, buff=0.3)
+        new = self.text(s, self.theme.small_font_size + 2, self.theme.dim_text, kind=Caption, max_width=math.inf)
+        new.to_edge(DOWN, buff=0.3)
         if new.width > config.frame_width - 1:
             new.scale_to_fit_width(config.frame_width - 1)
         if self._caption is None:

@@ -203,25 +203,35 @@ class Narrator:
     engine: str
     voice: str
     rate: int = DEFAULT_RATE
-    takes: Path | None = None  # narration/ folder: <scene>/<line-id>.wav (or .flac, .mp3)
+    takes: Path | None = None  # narration/ folder: <language>/<scene>/<line-id>.wav (or .flac, .mp3)
     cache: Path | None = None
     synthesised: int = 0  # clips made by the engine in this process (0 on a cached run)
+    language: str = "en"  # takes are read from narration/<language>/ (English also from narration/<scene>/)
+
+    def scene_takes(self, scene: str) -> Path | None:
+        """The folder of one scene's takes in this language."""
+        if self.takes is None:
+            return None
+        folder = self.takes / self.language / scene
+        if not folder.is_dir() and self.language == "en" and (self.takes / scene).is_dir():
+            return self.takes / scene  # the layout before scripts had languages
+        return folder
 
     def take_for(self, scene: str, line: str) -> Path | None:
         """The recorded take of a line, if the takes folder has one."""
-        if self.takes is None:
+        folder = self.scene_takes(scene)
+        if folder is None:
             return None
         for suffix in TAKE_SUFFIXES:
-            path = self.takes / scene / (line + suffix)
+            path = folder / (line + suffix)
             if path.is_file():
                 return path
         return None
 
     def stale_takes(self, scene: str, line_ids: list[str]) -> list[tuple[str, str]]:
         """(take id, why) for each take of ``scene`` that none of its lines (``line_ids``) uses."""
-        if self.takes is None:
-            return []
-        return stale_takes(self.takes / scene, line_ids)
+        folder = self.scene_takes(scene)
+        return [] if folder is None else stale_takes(folder, line_ids)
 
     def clip(self, scene: str, text: str) -> Clip:
         """The line ``text`` of ``scene`` as a normalised clip."""
