@@ -9,7 +9,6 @@ from __future__ import annotations
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
 from lessonkit import LessonScene, NetworkDiagram
-from lessonkit.formatting import count
 from lessonkit.layout import fit_within
 
 
@@ -43,9 +42,9 @@ class CountingParameters(LessonScene):
         neuron = d.neurons[1][0]
         into_one = VGroup(*[Line(c.get_right(), neuron.get_left(), color=self.theme.highlight, stroke_width=1.5)
                             for c in d.neurons[0]])
-        self.say(f"One neuron of hidden layer 1 has a weight for each of the {count(n_in)} inputs, plus one bias")
+        self.say(self.t("counting.one-neuron-said", inputs=n_in))
         self.play(Create(into_one), Indicate(neuron, color=self.theme.highlight), run_time=1.2)
-        self.one = self.text(f"one neuron: {count(n_in)} weights + 1 bias", self.theme.font_size)
+        self.one = self.text(self.t("counting.one-neuron", inputs=n_in), self.theme.font_size)
         self.one.to_edge(UP, buff=0.5).to_edge(RIGHT, buff=0.5)
         self.play(FadeIn(self.one), run_time=0.6)
         self.wait(1.5)
@@ -70,34 +69,34 @@ class CountingParameters(LessonScene):
         tracker = ValueTracker(0)
 
         def total_line(n: int) -> Text:
-            return self.text(f"{count(n)} weights and biases", self.theme.font_size + 6, self.theme.highlight) \
+            return self.text(self.t("counting.total", total=n), self.theme.font_size + 6, self.theme.highlight) \
                 .next_to(rule, DOWN, 0.3).align_to(rule, RIGHT)
 
         counter = always_redraw(lambda: total_line(int(round(tracker.get_value()))))
-        self.say("Add them all up: every one of these numbers is a knob that training turns")
+        self.say(self.t("counting.add-up"))
         self.play(Create(rule), run_time=0.4)
         self.add(counter)
         self.play(tracker.animate.set_value(total), run_time=2.5, rate_func=smooth)
         self.total_text = total_line(total)  # the count ends exactly on the total
         self.remove(counter)
         self.add(self.total_text)
-        self.describe(f"Under the tally, the total counts up to {count(total)} weights and biases")
+        self.describe(self.t("counting.total-described", total=total))
         self.wait(1)
-        self.say(f"{count(total)} numbers, and finding good values for all of them is what learning means")
+        self.say(self.t("counting.meaning", total=total))
         self.wait(2.5)
 
     def add_row(self, layer: int) -> None:
         n_in, n_out, n_w, n_b = self.counts[layer - 1]
         names = [layer.short for layer in self.lesson.layers]
-        row = self.text(f"{names[layer - 1]} → {names[layer]}:  {count(n_in)} × {count(n_out)} = "
-                        f"{count(n_w)} weights + {count(n_b)} biases", self.theme.small_font_size)
+        values = dict(from_layer=names[layer - 1], to_layer=names[layer], inputs=n_in, neurons=n_out, weights=n_w,
+                      biases=n_b)
+        row = self.text(self.t("counting.row", **values), self.theme.small_font_size)
         fit_within(row, config.frame_width - self.diagram.get_right()[0] - config.frame_width / 2 - 0.8)
         if self.rows:
             row.next_to(self.rows[-1], DOWN, 0.3).align_to(self.rows[-1], RIGHT)
         else:
             row.next_to(self.one, DOWN, 0.7).to_edge(RIGHT, buff=0.5)
         self.rows.append(row)
-        self.say(f"{count(n_out)} neurons, each with {count(n_in)} weights and a bias")
+        self.say(self.t("counting.row-said", neurons=n_out, inputs=n_in))
         self.play(FadeIn(row, shift=0.2 * LEFT), run_time=0.7)
-        self.describe(f"A line of the tally: {names[layer - 1]} to {names[layer]}, {count(n_in)} times {count(n_out)} "
-                      f"is {count(n_w)} weights, plus {count(n_b)} biases")
+        self.describe(self.t("counting.row-described", **values))

@@ -12,8 +12,9 @@ import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
 from lessonkit import LessonScene, grid_centers, item_image, size_braces
-from lessonkit.formatting import count, fmt, number_words
+from lessonkit.formatting import fmt
 from lessonkit.layout import fit_within
+from lessonscript import Num
 
 SHOWN = 5  # items of the class shown side by side
 
@@ -61,9 +62,9 @@ class OneClassManyImages(LessonScene):
         caption = self.text(first.caption, self.theme.small_font_size, self.theme.dim_text)
         caption.next_to(self.big, DOWN, 0.2)
         self.play(FadeIn(self.big), FadeIn(braces), FadeIn(caption), run_time=1)
-        self.describe(f"{first.caption}, labelled {self.name}, drawn large; braces mark its {self.rows} rows and "
-                      f"{self.cols} columns")
-        self.say(f"A {self.topic.noun} labelled “{self.name}”, stored as {self.rows} × {self.cols} gray pixels")
+        self.describe(self.t("intro.item-drawn", caption=first.caption, label=self.name, rows=self.rows,
+                             cols=self.cols))
+        self.say(self.t("intro.one-item", noun=self.topic.noun, label=self.name, rows=self.rows, cols=self.cols))
         self.wait(1.5)
         self.play(FadeOut(braces), FadeOut(caption), run_time=0.5)
 
@@ -72,7 +73,8 @@ class OneClassManyImages(LessonScene):
         cells = Group()
         for i in self.chosen:
             img = item_image(self.lesson.sample_item(i).image, self.theme, height=2.2)
-            label = self.text(f"#{s.indices[i]}", self.theme.small_font_size, self.theme.dim_text)
+            label = self.text(self.t("intro.item-number", index=str(s.indices[i])), self.theme.small_font_size,
+                              self.theme.dim_text)
             cells.add(Group(img, label.next_to(img, DOWN, 0.15)))
         cells.arrange(RIGHT, buff=0.45)
         fit_within(cells, config.frame_width - 0.8)
@@ -80,10 +82,10 @@ class OneClassManyImages(LessonScene):
         self.cells = cells
         self.play(ReplacementTransform(self.big, cells[0][0]), FadeIn(cells[0][1]), run_time=1)
         self.play(LaggedStart(*[FadeIn(c) for c in cells[1:]], lag_ratio=0.3), run_time=1.5)
-        self.describe(f"{number_words(len(self.chosen)).capitalize()} test {self.topic.plural} labelled {self.name} "
-                      f"side by side: numbers {', '.join(str(s.indices[i]) for i in self.chosen)}")
-        self.say(f"{number_words(len(self.chosen)).capitalize()} real test {self.topic.plural} labelled “{self.name}”, "
-                 "the class whose images differ most in our sample")
+        numbers = self.listed(str(s.indices[i]) for i in self.chosen)
+        self.describe(self.t("intro.side-by-side", shown=len(self.chosen), plural=self.topic.plural, label=self.name,
+                             numbers=numbers))
+        self.say(self.t("intro.same-class", shown=len(self.chosen), plural=self.topic.plural, label=self.name))
         self.wait(2)
 
     def one_pixel_disagrees(self):
@@ -98,10 +100,10 @@ class OneClassManyImages(LessonScene):
             label.next_to(cell, DOWN, 0.2)
             boxes.add(box)
             self.value_labels.append(label)
-        self.say(f"Same pixel (row {row}, column {col}), very different values: the computer sees only numbers")
+        self.say(self.t("intro.pixel-differs", row=row, column=col))
         self.play(Create(boxes), *[FadeIn(l) for l in self.value_labels], run_time=1)
-        self.describe(f"The same pixel is boxed in the first two: its values are {fmt(self.pixel_values[0])} and "
-                      f"{fmt(self.pixel_values[1])}")
+        first, second = (Num(v, 2) for v in self.pixel_values)
+        self.describe(self.t("intro.pixel-values", first=first, second=second))
         self.wait(2.5)
         self.play(FadeOut(boxes), *[FadeOut(l) for l in self.value_labels], run_time=0.5)
 
@@ -110,20 +112,23 @@ class OneClassManyImages(LessonScene):
         marks = VGroup()
         for cell, answer in zip(self.cells, self.answers):
             colour = self.theme.text if answer == self.label else self.theme.wrong
-            mark = self.text(f"network: {self.lesson.class_name(answer)}", self.theme.small_font_size, colour)
+            mark = self.text(self.t("intro.network-answer", answer=self.lesson.class_name(answer)),
+                             self.theme.small_font_size, colour)
             marks.add(fit_within(mark, cell.width + 0.4).next_to(cell, DOWN, 0.2))
         self.answer_marks = marks
-        task = self.text(f"{count(self.n_in)} numbers in  →  one of {count(self.sizes[-1])} classes out",
-                         self.theme.font_size + 6)
+        task = self.text(self.t("intro.task-title", inputs=self.n_in, classes=self.sizes[-1]), self.theme.font_size + 6)
         task.to_edge(UP, buff=0.5)
         self.task = task
-        self.say(f"The task: turn {count(self.n_in)} numbers into the right class, however the {self.topic.noun} looks")
+        self.say(self.t("intro.task", inputs=self.n_in, noun=self.topic.noun))
         self.play(Write(task), run_time=1.2)
         self.wait(1)
         right = sum(a == self.label for a in self.answers)
-        self.say(f"The network reads {right} of these {len(self.answers)} correctly. "
-                 "The rest of the lesson shows how")
+        self.say(self.t("intro.network-reads", right=right, shown=len(self.answers)))
         self.play(LaggedStart(*[FadeIn(m) for m in marks], lag_ratio=0.2), run_time=1.2)
-        self.describe("Under each one, the network's answer: "
-                      + ", ".join(self.lesson.class_name(a) for a in self.answers))
+        answers = self.listed(self.lesson.class_name(a) for a in self.answers)
+        self.describe(self.t("intro.answers-under", answers=answers))
         self.wait(2.5)
+
+    def listed(self, parts) -> str:
+        """``parts`` as a list in the script's words ("0, 11, 21")."""
+        return self.t("intro.list-separator").join(parts)

@@ -13,21 +13,29 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 
 from lessonkit import (AnswerMarker, FillTo, LessonScene, NetworkDiagram, PixelPatches, grid_centers, item_image,
                        neurons_to_show, size_braces, strongest_inputs)
-from lessonkit.formatting import count, format_activation, number_words
+from lessonscript import Num, Script
 
 
 ANSWER_ROOM = 1.0  # width kept free right of the diagram for the answer's activation
 
 
-def describe_layers(sizes: tuple[int, ...], noun: str) -> str:
-    """'Two hidden layers of 16 neurons, then 10 outputs, one per kind of digit', from the layer sizes."""
+def describe_layers(sizes: tuple[int, ...], noun: str, script: Script) -> str:
+    """'Two hidden layers of 16 neurons, then 10 outputs, one per kind of digit', from the layer sizes, in
+    the script's words (lines layers.hidden-same and layers.hidden-different)."""
     hidden, out = sizes[1:-1], sizes[-1]
     if len(set(hidden)) == 1:
-        layers = (f"{number_words(len(hidden)).capitalize()} hidden layer{'s' if len(hidden) > 1 else ''} "
-                  f"of {count(hidden[0])} neurons")
-    else:
-        layers = "Hidden layers of " + ", ".join(count(n) for n in hidden) + " neurons"
-    return f"{layers}, then {count(out)} outputs, one per kind of {noun}"
+        return script("layers.hidden-same", hidden=len(hidden), size=hidden[0], outputs=out, noun=noun)
+    return script("layers.hidden-different", sizes=listed(hidden, script), outputs=out, noun=noun)
+
+
+def listed(sizes, script: Script) -> str:
+    """Layer sizes as a list, the script's way: '784, 16, 16, 10'."""
+    return script("layers.list-separator").join(script.numbers.count(n) for n in sizes)
+
+
+def activation(a: float) -> Num:
+    """An activation for a line: three decimals, as format_activation draws it."""
+    return Num(float(a), 3)
 
 
 class ForwardPass(LessonScene):
@@ -51,9 +59,12 @@ class ForwardPass(LessonScene):
         self.source = self.text(item.caption, self.theme.small_font_size, self.theme.dim_text)
         self.source.next_to(self.image, DOWN, 0.2)
         self.play(FadeIn(self.image), FadeIn(self.braces), FadeIn(self.source), run_time=1)
-        self.describe(f"{item.caption}, drawn large as a grid of {self.rows} by {self.cols} gray squares"
-                      + (f"; its label is {self.lesson.class_name(item.label)}" if item.label is not None else ""))
-        self.say(f"{self.rows} × {self.cols} = {count(self.n_in)} pixels, each a gray level from 0 (black) to 1 (white)")
+        if item.label is None:
+            self.describe(self.t("layers.item-drawn", caption=item.caption, rows=self.rows, cols=self.cols))
+        else:
+            self.describe(self.t("layers.item-drawn-labelled", caption=item.caption, rows=self.rows, cols=self.cols,
+                                 label=self.lesson.class_name(item.label)))
+        self.say(self.t("layers.pixel-count", rows=self.rows, cols=self.cols, inputs=self.n_in))
         self.wait(1.2)
 
     def pixels_become_inputs(self):
@@ -79,19 +90,17 @@ class ForwardPass(LessonScene):
         kept_unrolled = VGroup(*[PixelPatches(pixels[[i]], column[[i]], col_side, self.theme) for i in chosen])
         self.add(squares, kept)
         self.remove(self.image)
-        self.say(f"Unrolled, the pixels become {count(self.n_in)} input neurons, one per pixel")
+        self.say(self.t("layers.unroll", inputs=self.n_in))
         self.play(FadeOut(self.braces), FadeOut(self.source),
                   Transform(squares, unrolled), Transform(kept, kept_unrolled), run_time=2.4)
         # Keep 16 of them on screen; the rest stand behind the ellipsis.
         d.set_activations(self.lesson.trace, range(1))
         self.play(FadeOut(squares), ReplacementTransform(kept, d.neurons[0]), FadeIn(d.extras), run_time=1.4)
-        self.describe(f"The pixels slide into one long column and become the input layer; {len(chosen)} input "
-                      f"neurons are drawn, lit by their pixel values, with an ellipsis for the rest")
+        self.describe(self.t("layers.unroll-described", shown=len(chosen)))
         if len(chosen) < self.n_in:
-            self.say(f"Drawn: the {len(chosen)} pixels that weigh most on the next layer for this {self.topic.noun}; "
-                     f"all {count(self.n_in)} count")
+            self.say(self.t("layers.drawn-strongest", shown=len(chosen), noun=self.topic.noun, inputs=self.n_in))
         else:
-            self.say(f"All {count(self.n_in)} input neurons are drawn")
+            self.say(self.t("layers.drawn-all", inputs=self.n_in))
         self.wait(1.2)
         self.thumb = item_image(self.item.image, self.theme, height=1.6, width=2.4).to_corner(UL, buff=0.4)
         self.play(FadeIn(self.thumb), run_time=0.4)
@@ -101,20 +110,19 @@ class ForwardPass(LessonScene):
         d = self.diagram
         titles = VGroup(*[d.layer_title(layer.index, layer.short) for layer in self.lesson.layers])
         self.titles = titles
-        self.say(describe_layers(self.sizes, self.topic.noun))
+        self.say(describe_layers(self.sizes, self.topic.noun, self.script))
         self.play(LaggedStart(*[FadeIn(col, lag_ratio=0.05) for col in d.neurons[1:]], lag_ratio=0.3),
                   FadeIn(titles), FadeIn(d.output_labels), run_time=1.5)
         self.play(LaggedStart(*[Create(layer, lag_ratio=0.0) for layer in d.edges], lag_ratio=0.4),
                   run_time=1.6)
         self.keep_behind(*d.edges)
-        self.describe(f"Layers of {', '.join(count(n) for n in self.sizes)} neurons appear, joined by edges "
-                      f"coloured by the sign of their weights")
+        self.describe(self.t("layers.layers-appear", sizes=listed(self.sizes, self.script)))
         self.say(self.edge_legend(), run_time=0.4)
         self.wait(1.8)
 
     def forward_pass(self):
         d, trace = self.diagram, self.lesson.trace
-        self.say("Each layer's activations are computed from the layer before")
+        self.say(self.t("layers.each-from-before"))
         for layer in range(1, len(d.neurons)):
             # Edges of different layers never overlap (they stop at the circles), so the flashing
             # layer's edges can be drawn last of all edges: then only they are redrawn every frame.
@@ -127,8 +135,8 @@ class ForwardPass(LessonScene):
         trace = self.lesson.trace
         self.marker = AnswerMarker(self.diagram, trace, self.theme)
         self.play(Create(self.marker.box), FadeIn(self.marker.value_text), run_time=0.8)
-        self.describe(f"A box marks the brightest output, the neuron for {self.lesson.class_name(trace.prediction)}, "
-                      f"at {format_activation(trace.output[trace.prediction])}")
+        self.describe(self.t("layers.answer-boxed", answer=self.lesson.class_name(trace.prediction),
+                             value=activation(trace.output[trace.prediction])))
         self.say(self.verdict(self.item.label, trace.prediction, trace.output[trace.prediction]))
         self.wait(2)
 
@@ -148,9 +156,8 @@ class ForwardPass(LessonScene):
             self.bring_to_back(thumb)
             self.play(*fills, ReplacementTransform(self.marker, marker), run_time=0.9)
             self.thumb, self.marker = thumb, marker
-            self.describe(f"{item.caption} goes through the network; the output for "
-                          f"{lesson.class_name(trace.prediction)} lights brightest, at "
-                          f"{format_activation(trace.output[trace.prediction])}")
+            self.describe(self.t("layers.next-item", caption=item.caption, answer=lesson.class_name(trace.prediction),
+                                 value=activation(trace.output[trace.prediction])))
             self.say(self.verdict(item.label, trace.prediction, trace.output[trace.prediction]), run_time=0.3)
             self.wait(1.3)
         self.wait(0.5)
@@ -190,17 +197,21 @@ class ForwardPass(LessonScene):
         a = np.asarray(trace.a(layer))
         k = int(np.argmax(a))
         name = self.lesson.layers[layer].name
-        who = (f"the neuron for {self.lesson.class_name(k)}" if layer == len(self.sizes) - 1
-               else f"neuron {k + 1}")
-        return f"The {name} lights up: its brightest neuron is {who}, at {format_activation(a[k])}"
+        if layer == len(self.sizes) - 1:
+            return self.t("layers.lights-output", layer=name, answer=self.lesson.class_name(k), value=activation(a[k]))
+        return self.t("layers.lights-hidden", layer=name, neuron=str(k + 1), value=activation(a[k]))
 
     def edge_legend(self) -> str:
         t = self.theme
-        return f"{t.positive_name.capitalize()} edges: positive weights; {t.negative_name}: negative; thicker: larger in size"
+        line = self.t("layers.edge-legend", positive=self.colour_name(t.positive_name),
+                      negative=self.colour_name(t.negative_name))
+        return line[:1].upper() + line[1:]  # the line starts a sentence
 
     def verdict(self, label: int | None, answer: int, value: float) -> str:
         name = self.lesson.class_name
         if label is None:
-            return f"The network's answer: {name(answer)} (activation {format_activation(value)})"
-        said = f"Labelled: {name(label)}.  Brightest output: {name(answer)} ({format_activation(value)})."
-        return f"{said}  Right." if label == answer else f"{said}  Wrong: the network is not perfect."
+            return self.t("layers.verdict-unlabelled", answer=name(answer), value=activation(value))
+        if label == answer:
+            return self.t("layers.verdict-right", label=name(label), answer=name(answer), value=activation(value))
+        return self.t("layers.verdict-wrong", label=name(label), answer=name(answer), value=activation(value))
+

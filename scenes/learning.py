@@ -13,9 +13,9 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 
 from lessonkit import LessonScene, WeightGrid, item_image, neurons_to_show
 from lessonkit.bars import Bars
-from lessonkit.formatting import count, format_activation, percent
 from lessonkit.layout import fit_within
 from lessonkit.plots import nice_step, themed_axes
+from lessonscript import Num, Pct
 
 
 class ReplayTraining(LessonScene):
@@ -52,22 +52,19 @@ class ReplayTraining(LessonScene):
     # --- beats ------------------------------------------------------------------------
 
     def what_learning_is(self):
-        n = count(self.lesson.net.n_params)
-        line = self.text(f"Learning: finding values for all {n} weights and biases", self.theme.font_size + 4)
-        line2 = self.text(f"that make the right output light up, for {self.topic.plural} it has never seen",
-                          self.theme.font_size)
+        line = self.text(self.t("learning.goal", params=self.lesson.net.n_params), self.theme.font_size + 4)
+        line2 = self.text(self.t("learning.goal-rest", plural=self.topic.plural), self.theme.font_size)
         group = fit_within(VGroup(line, line2).arrange(DOWN, buff=0.3), config.frame_width - 0.8)
         self.play(FadeIn(group), run_time=1)
         if self.snapshots is not None:
-            self.say("Here is our network's real training run, replayed from snapshots saved along the way")
+            self.say(self.t("learning.replay"))
         self.wait(2)
         self.play(FadeOut(group), run_time=0.5)
 
     def nothing_to_replay(self):
         where = self.lesson.set.folder
-        self.note = self.text(f"No training snapshots of this network in {where.name}/", self.theme.font_size)
-        self.say(f"The lesson set has no snapshots of the network these scenes use, so there is no run to replay; "
-                 f"`python -m netcore assets` makes them")
+        self.note = self.text(self.t("learning.no-snapshots-title", folder=where.name), self.theme.font_size)
+        self.say(self.t("learning.no-snapshots"))
         self.play(FadeIn(self.note), run_time=0.6)
         self.wait(2.5)
 
@@ -76,13 +73,13 @@ class ReplayTraining(LessonScene):
         last = self.epochs[-1]
         self.axes = themed_axes(self.theme, (0, last, nice_step(last)), (0, 1, 0.25), 4.2, 2.6, font_size=18)
         self.axes.to_edge(RIGHT, buff=0.6).shift(DOWN * 0.3)
-        axes_label = self.text("test accuracy by epoch", self.theme.small_font_size, self.theme.dim_text)
+        axes_label = self.text(self.t("learning.plot-title"), self.theme.small_font_size, self.theme.dim_text)
         axes_label.next_to(self.axes, UP, 0.2)
         self.curve = VMobject(stroke_color=self.theme.highlight, stroke_width=3)
         self.curve.set_points_as_corners([self.axes.c2p(*self.curve_points[0]), self.axes.c2p(*self.curve_points[0])])
         e = self.epochs[0]
         self.show(e)
-        self.say("Epoch 0: random weights. The outputs are noise and the weights have no pattern")
+        self.say(self.t("learning.epoch-zero"))
         self.play(FadeIn(self.thumb), FadeIn(self.grid), FadeIn(self.grid_label), FadeIn(self.bars),
                   FadeIn(self.epoch_text), FadeIn(self.acc_text), Create(self.axes), FadeIn(axes_label),
                   FadeIn(self.dot), run_time=1.2)
@@ -91,8 +88,7 @@ class ReplayTraining(LessonScene):
         self.wait(2.5)
 
     def replay(self):
-        self.say(f"Each epoch is one pass over the {count(self.n_train)} training {self.topic.plural}, "
-                 "nudging every number a little")
+        self.say(self.t("learning.epoch-is-a-pass", count=self.n_train, plural=self.topic.plural))
         for e in self.epochs[1:]:
             old = (self.grid, self.bars, self.epoch_text, self.acc_text, self.dot)
             self.show(e)
@@ -110,10 +106,10 @@ class ReplayTraining(LessonScene):
         same = all(np.array_equal(a, b) for a, b in zip(final.weights + final.biases,
                                                          self.lesson.net.weights + self.lesson.net.biases))
         if same:
-            self.say("It ends at the very weights the other scenes use: learned, not set by hand")
+            self.say(self.t("learning.ends-same"))
         else:
-            self.say(f"This run ends at {self.lesson.set.folder.name}/weights.npz, not at "
-                     f"{self.lesson.set.weights_path.name}, the network the other scenes use")
+            self.say(self.t("learning.ends-elsewhere", folder=self.lesson.set.folder.name,
+                            weights=self.lesson.set.weights_path.name))
         self.wait(3)
 
     # --- helpers ----------------------------------------------------------------------
@@ -122,9 +118,8 @@ class ReplayTraining(LessonScene):
         """What the picture shows of one snapshot, in words with its numbers."""
         out = self.outputs[epoch]
         answer = int(np.argmax(out))
-        return (f"Epoch {epoch}: test accuracy {percent(self.snapshot_accuracy[epoch])}; for the {self.topic.noun} "
-                f"in the corner the tallest output bar is {self.lesson.class_name(answer)}, at "
-                f"{format_activation(out[answer])}")
+        return self.t("learning.snapshot", epoch=int(epoch), accuracy=Pct(self.snapshot_accuracy[epoch]),
+                      noun=self.topic.noun, answer=self.lesson.class_name(answer), value=Num(out[answer], 3))
 
     def show(self, epoch: int) -> None:
         """Build the pieces showing one snapshot (not yet on screen)."""
@@ -132,15 +127,16 @@ class ReplayTraining(LessonScene):
         out = self.outputs[epoch]
         self.grid = WeightGrid(net.weights[0][self.k].reshape(self.lesson.shape), self.theme, height=2.6, width=3.0)
         self.grid.move_to(LEFT * 4.9 + DOWN * 0.5)
-        self.grid_label = self.text(f"weights into hidden neuron {self.k}", self.theme.small_font_size,
-                                    self.theme.dim_text).next_to(self.grid, DOWN, 0.2)
+        self.grid_label = self.text(self.t("learning.grid-label", neuron=str(self.k)), self.theme.small_font_size,
+                                    self.theme.dim_text, max_width=4.4).next_to(self.grid, DOWN, 0.2)
         shown = self.classes
         answer = int(np.argmax(out))
         self.bars = Bars(out[shown], self.theme, [self.lesson.class_name(k) for k in shown], height=2.4,
                          highlight=shown.index(answer), show_values=len(shown) <= 10)
         fit_within(self.bars, 4.4).move_to(LEFT * 1.0 + DOWN * 0.35)
-        self.epoch_text = self.text(f"epoch {epoch}", self.theme.font_size + 8).to_edge(UP, buff=0.45)
-        self.acc_text = self.text(f"test accuracy {percent(self.snapshot_accuracy[epoch])}", self.theme.font_size,
-                                  self.theme.highlight).next_to(self.epoch_text, DOWN, 0.15)
+        self.epoch_text = self.text(self.t("learning.epoch", epoch=int(epoch)), self.theme.font_size + 8)
+        self.epoch_text.to_edge(UP, buff=0.45)
+        accuracy = self.t("learning.accuracy", accuracy=Pct(self.snapshot_accuracy[epoch]))
+        self.acc_text = self.text(accuracy, self.theme.font_size, self.theme.highlight).next_to(self.epoch_text, DOWN, 0.15)
         self.dot = Dot(self.axes.c2p(epoch, self.snapshot_accuracy[epoch]), color=self.theme.highlight, radius=0.07)
         self.shown_epoch = epoch

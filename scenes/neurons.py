@@ -10,8 +10,8 @@ import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
 from lessonkit import LessonScene, PixelPatches, grid_centers, item_image, size_braces
-from lessonkit.formatting import count, fmt
 from lessonkit.pixels import pixel_value_labels
+from lessonscript import Num
 
 PATCH = 4  # a PATCH x PATCH window of pixels is shown up close (every image is at least 4 x 4)
 
@@ -45,7 +45,7 @@ class PixelsAreNeurons(LessonScene):
         self.image.shift(LEFT * 3.5 + DOWN * 0.25)
         self.braces = size_braces(self.image, self.theme, self.rows, self.cols)
         self.play(FadeIn(self.image), FadeIn(self.braces), run_time=0.8)
-        self.say(f"{count(self.n_in)} pixels. Each one is just a number")
+        self.say(self.t("neurons.pixels-are-numbers", pixels=self.n_in))
         self.wait(1)
 
     def zoom_on_pixels(self):
@@ -62,14 +62,15 @@ class PixelsAreNeurons(LessonScene):
                           for n, k in enumerate(self.window)])
         self.value_labels = pixel_value_labels(pixels, self.window, big_centers, self.theme)
         r, c = self.corner
-        self.say(f"Up close: rows {r}–{r + PATCH - 1}, columns {c}–{c + PATCH - 1}, with their values")
+        self.say(self.t("neurons.up-close", first_row=r, last_row=r + PATCH - 1, first_column=c,
+                        last_column=c + PATCH - 1))
         self.play(Create(box), run_time=0.6)
         self.play(TransformFromCopy(VGroup(box), zoomed), run_time=1.2)
         self.play(FadeIn(self.value_labels), run_time=0.8)
-        values = [pixels[k] for k in self.window]
-        self.describe(f"A {PATCH} by {PATCH} window of the {self.topic.noun} is shown large, each square with its "
-                      f"value, from {fmt(min(values))} to {fmt(max(values))}")
-        self.say("0 is black, 1 is white, and everything between is a shade of gray")
+        values = [float(pixels[k]) for k in self.window]
+        self.describe(self.t("neurons.window-described", size=PATCH, noun=self.topic.noun, lowest=Num(min(values), 2),
+                             highest=Num(max(values), 2)))
+        self.say(self.t("neurons.gray-scale"))
         self.wait(2)
         self.box, self.zoomed = box, zoomed
 
@@ -80,25 +81,24 @@ class PixelsAreNeurons(LessonScene):
             Circle(radius, color=self.theme.neuron_stroke, stroke_width=2)
             .set_fill(self.theme.neuron_on, opacity=float(pixels[k])).move_to(self.big_centers[n])
             for n, k in enumerate(self.window)])
-        self.say("Think of each pixel as a neuron: something that holds a number")
+        self.say(self.t("neurons.pixel-is-neuron"))
         self.play(ReplacementTransform(self.zoomed, self.circles), self.value_labels.animate.set_z_index(1),
                   run_time=1.2)
-        self.describe("The squares turn into circles, neurons, each as bright as its pixel")
+        self.describe(self.t("neurons.squares-to-circles"))
         self.wait(1.5)
 
     def name_the_number(self):
-        word = self.text("activation", self.theme.font_size + 10, self.theme.highlight)
+        word = self.text(self.t("neurons.activation-word"), self.theme.font_size + 10, self.theme.highlight)
         word.next_to(self.circles, UP, 0.35)
-        self.say("The number a neuron holds is its activation; brightness shows it")
+        self.say(self.t("neurons.activation"))
         self.play(Write(word), run_time=1)
         self.wait(2)
         self.word = word
 
     def all_inputs(self):
-        headline = self.text(f"{count(self.n_in)} input neurons, one per pixel, each holding its gray level",
-                             self.theme.font_size)
+        headline = self.text(self.t("neurons.inputs-title", inputs=self.n_in), self.theme.font_size)
         headline.to_edge(UP, buff=0.35)
         self.headline = headline
-        self.say(f"Together, the {count(self.n_in)} neurons of the first layer hold the whole image")
+        self.say(self.t("neurons.first-layer", inputs=self.n_in))
         self.play(FadeIn(headline), Indicate(self.image, scale_factor=1.03, color=self.theme.highlight), run_time=1.2)
         self.wait(2.5)

@@ -13,7 +13,8 @@ import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
 from lessonkit import LessonScene, equations
-from lessonkit.formatting import count, fmt, format_activation
+from lessonkit.formatting import fmt
+from lessonscript import Num
 
 DOTS = None  # marks an ellipsis slot in an index list
 
@@ -62,7 +63,7 @@ class MatrixForm(LessonScene):
         c = self.theme.text
         self.formula = MathTex(r"a^{(1)}", "=", equations.symbol(self.act), r"\big(", "W", r"a^{(0)}", "+", "b",
                                r"\big)", color=c, font_size=self.theme.font_size + 14).to_edge(UP, buff=0.3)
-        self.say(f"The whole first layer in one line: multiply, add the biases, apply {equations.plain(self.act)}")
+        self.say(self.t("notation.whole-layer", activation=equations.plain(self.act)))
         self.play(Write(self.formula), run_time=1.5)
         self.wait(1.5)
 
@@ -89,11 +90,11 @@ class MatrixForm(LessonScene):
         names = VGroup(MathTex("W", color=self.theme.highlight).next_to(self.W, DOWN, 0.2),
                        MathTex(r"a^{(0)}", color=self.theme.highlight).next_to(self.a0, DOWN, 0.2),
                        MathTex("b", color=self.theme.highlight).next_to(self.b, DOWN, 0.2))
-        self.say(f"Row k of W holds the {count(net.sizes[0])} weights into neuron k; a(0) holds the pixels")
+        self.say(self.t("notation.rows", inputs=net.sizes[0]))
         self.play(FadeIn(self.W), FadeIn(self.row_labels), FadeIn(self.col_labels), FadeIn(names[0]), run_time=1.2)
         self.play(FadeIn(self.a0), FadeIn(self.a0_labels), FadeIn(names[1]), run_time=1)
         self.play(FadeIn(plus), FadeIn(self.b), FadeIn(names[2]), run_time=0.8)
-        self.say("Small gray numbers are indices. Values are rounded to two decimals for display")
+        self.say(self.t("notation.indices"))
         self.wait(2.5)
         self.names = names
 
@@ -104,14 +105,14 @@ class MatrixForm(LessonScene):
         boxes = VGroup(SurroundingRectangle(row, color=self.theme.highlight, buff=0.08),
                        SurroundingRectangle(self.a0.get_entries(), color=self.theme.highlight, buff=0.08),
                        SurroundingRectangle(bias, color=self.theme.highlight, buff=0.08))
-        self.row_sum = self.text(
-            f"neuron {k}:  row {k} · a(0)  +  b_{k}  =  {fmt(self.z[k] - net.biases[0][k])} + ({fmt(net.biases[0][k])})"
-            f"  =  {fmt(self.z[k])}", self.theme.small_font_size + 2).next_to(self.body, DOWN, 0.8)
-        self.say(f"Row {k} times a(0), all {count(net.sizes[0])} products added, plus b_{k}: neuron {k}'s weighted sum")
+        b_k = net.biases[0][k]
+        parts = dict(k=str(k), product=Num(self.z[k] - b_k), bias=Num(b_k), sum=Num(self.z[k]))
+        self.row_sum = self.text(self.t("notation.row-sum", **parts), self.theme.small_font_size + 2)
+        self.row_sum.next_to(self.body, DOWN, 0.8)
+        self.say(self.t("notation.row-times-column", k=str(k), inputs=net.sizes[0]))
         self.play(Create(boxes), run_time=0.8)
         self.play(FadeIn(self.row_sum), run_time=0.8)
-        self.describe(f"Row {k} of W, the column a(0) and the bias b_{k} are boxed: the row times a(0) is "
-                      f"{fmt(self.z[k] - net.biases[0][k])}, plus the bias {fmt(net.biases[0][k])}, gives {fmt(self.z[k])}")
+        self.describe(self.t("notation.row-boxed", **parts))
         self.wait(2.5)
         self.play(FadeOut(boxes), run_time=0.4)
 
@@ -127,7 +128,7 @@ class MatrixForm(LessonScene):
         if target.width > config.frame_width - 1.0:
             target.scale_to_fit_width(config.frame_width - 1.0)
         target.move_to(DOWN * 0.35)
-        self.say(f"Apply {equations.plain(self.act)} to every entry: that is a(1), the first hidden layer's activations")
+        self.say(self.t("notation.apply", activation=equations.plain(self.act)))
         self.play(FadeOut(self.row_sum), run_time=0.3)
         sigma_l.move_to(target[0]), sigma_r.move_to(target[2]), equals.move_to(target[3])
         self.a1_vec.move_to(target[4])
@@ -136,10 +137,9 @@ class MatrixForm(LessonScene):
         label = MathTex(r"a^{(1)}", color=self.theme.highlight).next_to(self.a1_vec, DOWN, 0.2)
         self.play(FadeIn(label), run_time=0.4)
         k = self.k
-        self.describe(f"The whole expression now reads {equations.plain(self.act)} of (W a(0) + b) equals a(1), a column "
-                      f"of {count(len(self.a1))} activations; entry {k} is {format_activation(self.a1[k])}")
-        self.say(f"Neuron {k}: {equations.plain(self.act)}({fmt(self.z[k])}) = {format_activation(self.a1[k])}, "
-                 "the same number the network diagram lights up")
+        symbol, value = equations.plain(self.act), Num(self.a1[k], 3)
+        self.describe(self.t("notation.whole-expression", activation=symbol, count=len(self.a1), k=str(k), value=value))
+        self.say(self.t("notation.neuron-result", k=str(k), activation=symbol, sum=Num(self.z[k]), value=value))
         self.wait(3)
 
     # --- helpers ----------------------------------------------------------------------

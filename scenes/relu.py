@@ -15,22 +15,13 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 
 from lessonkit import LessonScene, equations
 from lessonkit.bars import Bars
-from lessonkit.formatting import count, fmt, percent
 from lessonkit.layout import fit_within
 from lessonkit.network import MAX_SHOWN
 from lessonkit.plots import activation_axes, activation_curve, nice_step, themed_axes
+from lessonscript import Num, Pct
 from netcore.activations import ACTIVATIONS
 
-NAMES = {"sigmoid": "sigmoid", "relu": "ReLU"}  # how the text names each activation
-
-
-def comparison(sig: float, rel: float) -> str:
-    """One sentence on which did better, in percentage points, calling a small gap a tie."""
-    gap = 100 * (rel - sig)
-    if abs(gap) < 0.5:
-        return f"On this small network they end up about even ({abs(gap):.2f} points apart)"
-    better, worse = ("ReLU", "sigmoid") if gap > 0 else ("Sigmoid", "ReLU")
-    return f"{better} beats {worse} by {abs(gap):.2f} points here"
+NAMES = {"sigmoid": "sigmoid", "relu": "ReLU"}  # each activation's key in the scene's tables of the two networks
 
 
 class SigmoidVsReLU(LessonScene):
@@ -67,40 +58,41 @@ class SigmoidVsReLU(LessonScene):
                        MathTex(equations.definition(rel, "x"), color=self.theme.text).next_to(right, UP, 0.3))
         curves = VGroup(activation_curve(left, sig.fn, self.theme.highlight),
                         activation_curve(right, rel.fn, self.theme.positive))
-        self.say("The sigmoid squishes; ReLU keeps positive numbers as they are and turns the rest into 0")
+        self.say(self.t("relu.two-curves"))
         self.play(Create(left), Create(right), FadeIn(names), run_time=1)
         self.play(Create(curves[0]), Create(curves[1]), run_time=1.5)
         self.wait(2)
         self.play(FadeOut(VGroup(left, right, names, curves)), run_time=0.5)
 
     def no_pair(self):
-        self.say(f"This lesson set has no sigmoid and ReLU networks trained side by side, so there is no "
-                 f"evidence to show here; `python -m netcore assets` trains both")
+        self.say(self.t("relu.no-pair"))
         self.wait(2.5)
 
     def same_network_two_ways(self):
         sizes = "-".join(map(str, self.nets["sigmoid"][0].sizes))
-        title = self.text(f"The same {sizes} network, trained twice", self.theme.font_size + 4)
+        title = self.text(self.t("relu.same-network", sizes=sizes), self.theme.font_size + 4)
         fit_within(title, config.frame_width - 0.6).to_edge(UP, buff=0.4)
         if self.comparison.note:
             self.say(self.comparison.note[0].upper() + self.comparison.note[1:])
         self.acc_texts = {}
         rows = VGroup()
-        for name, colour in (("sigmoid", self.theme.highlight), ("ReLU", self.theme.positive)):
-            t = self.text(f"{name} hidden layers:  {percent(self.accuracy[name])} of test {self.topic.plural} right",
-                          self.theme.font_size, colour)
+        for act, colour in (("sigmoid", self.theme.highlight), ("relu", self.theme.positive)):
+            name = NAMES[act]
+            row = self.t("relu.accuracy-row", activation=act, accuracy=Pct(self.accuracy[name]),
+                         plural=self.topic.plural)
+            t = self.text(row, self.theme.font_size, colour)
             fit_within(t, config.frame_width - 0.8)
             self.acc_texts[name] = t
             rows.add(t)
         rows.arrange(DOWN, buff=0.4)
         meta = self.nets["sigmoid"][1]
-        self.say(f"Evidence, not claims: both trained on the same {count(meta['n_train'])} {self.topic.plural}, "
-                 f"tested on the same {count(meta['n_test'])}")
+        self.say(self.t("relu.evidence", train=int(meta["n_train"]), plural=self.topic.plural,
+                        test=int(meta["n_test"])))
         self.play(FadeIn(title), LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.5), run_time=1.5)
-        self.describe(f"Test accuracy of the {sizes} network: {percent(self.accuracy['sigmoid'])} with sigmoid hidden "
-                      f"layers, {percent(self.accuracy['ReLU'])} with ReLU")
+        self.describe(self.t("relu.accuracy-described", sizes=sizes, sigmoid=Pct(self.accuracy["sigmoid"]),
+                             relu=Pct(self.accuracy["ReLU"])))
         self.wait(1.5)
-        self.verdict = comparison(self.accuracy["sigmoid"], self.accuracy["ReLU"])
+        self.verdict = self.which_did_better(self.accuracy["sigmoid"], self.accuracy["ReLU"])
         self.say(self.verdict)
         self.wait(2)
         self.play(FadeOut(title), FadeOut(rows), run_time=0.5)
@@ -110,18 +102,19 @@ class SigmoidVsReLU(LessonScene):
         low = min(0.95, np.floor(20 * min(min(h) for h in self.histories.values())) / 20)
         axes = themed_axes(self.theme, (1, n, nice_step(n)), (low, 1, nice_step(1 - low, 5)), 8, 4, font_size=18)
         axes.shift(DOWN * 0.2)
-        label = self.text("test accuracy after each epoch", self.theme.small_font_size, self.theme.dim_text)
+        label = self.text(self.t("relu.plot-title"), self.theme.small_font_size, self.theme.dim_text)
         label.next_to(axes, UP, 0.2)
         self.curves = {}
         legend = VGroup()
-        for name, colour in (("sigmoid", self.theme.highlight), ("ReLU", self.theme.positive)):
+        for act, colour in (("sigmoid", self.theme.highlight), ("relu", self.theme.positive)):
+            name = NAMES[act]
             curve = VMobject(stroke_color=colour, stroke_width=3)
             curve.set_points_as_corners([axes.c2p(e + 1, a) for e, a in enumerate(self.histories[name])])
             self.curves[name] = curve
-            legend.add(VGroup(Line(ORIGIN, RIGHT * 0.5, color=colour, stroke_width=3),
-                              self.text(name, self.theme.small_font_size, colour)).arrange(RIGHT, buff=0.15))
+            key = self.text(self.t("relu.legend", activation=act), self.theme.small_font_size, colour)
+            legend.add(VGroup(Line(ORIGIN, RIGHT * 0.5, color=colour, stroke_width=3), key).arrange(RIGHT, buff=0.15))
         legend.arrange(DOWN, aligned_edge=LEFT, buff=0.15).move_to(axes.c2p(0.75 * n, low + 0.3 * (1 - low)))
-        self.say("How fast each learned: accuracy on the test images after every epoch")
+        self.say(self.t("relu.how-fast"))
         self.play(Create(axes), FadeIn(label), FadeIn(legend), run_time=1)
         self.play(Create(self.curves["sigmoid"]), Create(self.curves["ReLU"]), run_time=2)
         self.wait(2)
@@ -132,24 +125,34 @@ class SigmoidVsReLU(LessonScene):
         self.hidden_bars = {}
         n = len(self.hidden["ReLU"])
         shown = min(n, MAX_SHOWN)
-        for name, colour in (("sigmoid", self.theme.highlight), ("ReLU", self.theme.positive)):
+        for act, colour in (("sigmoid", self.theme.highlight), ("relu", self.theme.positive)):
+            name = NAMES[act]
             values = self.hidden[name][:shown]
             top = max(1.0, float(values.max()))
             bars = Bars(values, self.theme, height=2.4, width=0.24, gap=0.1, top=top, label_size=14)
             bars.bars.set_fill(colour)
-            which = "hidden layer 1" if shown == n else f"the first {shown} of hidden layer 1's {count(n)} neurons"
-            title = self.text(f"{which} with {name}", self.theme.small_font_size, colour)
-            scale = self.text(f"bar height: activation, from 0 to {fmt(top)}", 16, self.theme.dim_text)
+            words = (self.t("relu.hidden-title", activation=act) if shown == n
+                     else self.t("relu.hidden-title-first", shown=shown, neurons=n, activation=act))
+            title = self.text(words, self.theme.small_font_size, colour)
+            scale = self.text(self.t("relu.bar-scale", top=Num(top)), 16, self.theme.dim_text)
             groups.add(VGroup(title, scale, bars).arrange(DOWN, buff=0.25))
             self.hidden_bars[name] = bars
         groups.arrange(RIGHT, buff=1.0).shift(DOWN * 0.2)
         fit_within(groups, config.frame_width - 0.6)
         zeros = int(np.sum(self.hidden["ReLU"] == 0))
         self.zeros = zeros
-        self.say(f"The same {self.topic.noun}: sigmoid activations stay between 0 and 1; with ReLU, {zeros} of "
-                 f"{count(n)} in hidden layer 1 are exactly 0")
+        self.say(self.t("relu.zeros", noun=self.topic.noun, zeros=zeros, neurons=n))
         self.play(FadeIn(groups, lag_ratio=0.1), run_time=1.5)
-        self.describe(f"Two bar charts of hidden layer 1 for the same {self.topic.noun}: sigmoid bars from "
-                      f"{fmt(float(self.hidden['sigmoid'].min()))} to {fmt(float(self.hidden['sigmoid'].max()))}; ReLU bars "
-                      f"up to {fmt(float(self.hidden['ReLU'].max()))}, {zeros} of them at 0")
+        sig, rel = self.hidden["sigmoid"], self.hidden["ReLU"]
+        self.describe(self.t("relu.bars-described", noun=self.topic.noun, low=Num(float(sig.min())),
+                             high=Num(float(sig.max())), top=Num(float(rel.max())), zeros=zeros))
         self.wait(3.5)
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def which_did_better(self, sig: float, rel: float) -> str:
+        """One sentence on which did better, in percentage points, calling a small gap a tie."""
+        gap = 100 * (rel - sig)
+        if abs(gap) < 0.5:
+            return self.t("relu.verdict-even", points=Num(abs(gap)))
+        return self.t("relu.verdict", better="relu" if gap > 0 else "sigmoid", points=Num(abs(gap)))

@@ -13,9 +13,10 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 
 from lessonkit import LessonScene, WeightGrid, grid_centers, item_image
 from lessonkit import equations
-from lessonkit.formatting import count, fmt, format_activation
+from lessonkit.formatting import fmt, format_activation
 from lessonkit.layout import fit_within
 from lessonkit.plots import activation_axes, activation_curve, mark_point
+from lessonscript import Num
 from netcore.activations import Activation
 
 
@@ -84,23 +85,24 @@ class OneNeuron(LessonScene):
         self.neuron = Circle(0.45, color=self.theme.neuron_stroke).set_fill(self.theme.neuron_on, 0)
         self.neuron.move_to(RIGHT * 4.6 + UP * 0.3)
         fan = self.connections()
-        label = self.text(f"hidden neuron {self.k}", self.theme.small_font_size).next_to(self.neuron, DOWN)
+        label = self.text(self.t("weights.neuron-label", neuron=str(self.k)), self.theme.small_font_size)
+        label.next_to(self.neuron, DOWN)
         self.play(FadeIn(self.picture), FadeIn(self.neuron), FadeIn(label), run_time=0.8)
-        self.say(f"Hidden neuron {self.k} of the first layer is joined to all {count(self.n_in)} pixels")
+        self.say(self.t("weights.meet", neuron=str(self.k), pixels=self.n_in))
         self.play(Create(fan), run_time=1.5)
         self.wait(1)
-        self.say("Each connection has a weight: a number the network learned")
+        self.say(self.t("weights.connection"))
         self.wait(1)
         self.play(FadeOut(fan), FadeOut(label), FadeOut(self.neuron), run_time=0.6)
 
     def weights_as_grid(self):
         self.grid = WeightGrid(self.w.reshape(self.lesson.shape), self.theme, height=3.2, width=3.6).move_to(UP * 0.3)
-        lo, hi = float(self.w.min()), float(self.w.max())
-        self.range_text = self.text(f"weights from {fmt(lo)} to {fmt(hi, sign=True)}", self.theme.small_font_size,
+        lo, hi = Num(float(self.w.min())), Num(float(self.w.max()), sign=True)
+        self.range_text = self.text(self.t("weights.range", low=lo, high=hi), self.theme.small_font_size,
                                     self.theme.dim_text).next_to(self.grid, DOWN, 0.2)
         self.play(FadeIn(self.grid), FadeIn(self.range_text), run_time=0.8)
-        self.describe(f"Neuron {self.k}'s {count(self.n_in)} weights as a {self.rows} by {self.cols} grid of colours, "
-                      f"from {fmt(lo)} to {fmt(hi, sign=True)}")
+        self.describe(self.t("weights.grid-described", neuron=str(self.k), weights=self.n_in, rows=self.rows,
+                             cols=self.cols, low=lo, high=hi))
         self.say(self.palette_sentence())
         self.wait(2)
 
@@ -109,8 +111,8 @@ class OneNeuron(LessonScene):
         self.product_grid.move_to(RIGHT * 4.6 + UP * 0.3)
         times = MathTex(r"\times", color=self.theme.text).move_to((self.picture.get_right() + self.grid.get_left()) / 2)
         equals = MathTex("=", color=self.theme.text).move_to((self.grid.get_right() + self.product_grid.get_left()) / 2)
-        self.say(f"Multiply each pixel by its weight: {self.theme.positive_name} products push the sum up, "
-                 f"{self.theme.negative_name} ones pull it down")
+        self.say(self.t("weights.multiply", positive=self.colour_name(self.theme.positive_name),
+                        negative=self.colour_name(self.theme.negative_name)))
         self.play(FadeIn(times), FadeIn(equals), FadeIn(self.product_grid), run_time=1)
         self.wait(1.5)
         n = self.n_in
@@ -118,10 +120,10 @@ class OneNeuron(LessonScene):
                           color=self.theme.text, font_size=self.theme.font_size + 8)
         formula.to_edge(UP, buff=0.35)
         self.sum_formula = formula
-        self.say(f"Add all {count(n)} products: that is the weighted sum")
+        self.say(self.t("weights.add", products=n))
         self.play(Write(formula[0]), run_time=1.2)
         self.play(FadeIn(formula[1:]), run_time=0.6)
-        self.describe(f"The weighted sum of all {count(n)} products is {fmt(self.total)}")
+        self.describe(self.t("weights.sum-described", products=n, sum=Num(self.total)))
         self.wait(1.5)
         self.play(*[FadeOut(m) for m in (times, equals, self.product_grid, formula, self.grid, self.range_text,
                                          self.picture)], run_time=0.6)
@@ -134,27 +136,26 @@ class OneNeuron(LessonScene):
         order = np.argsort(sums, kind="stable")
         self.detector_picks = [int(order[-1]), int(order[len(order) // 2]), int(order[0])]
         self.detector_sums = [float(sums[i]) for i in self.detector_picks]
-        title = self.text("An idealised edge detector, made by hand (not learned)", self.theme.font_size)
+        title = self.text(self.t("weights.detector-title"), self.theme.font_size)
         title.to_edge(UP, buff=0.35)
         grid = WeightGrid(detector.reshape(self.lesson.shape), self.theme, height=2.6, width=3.0)
         grid.move_to(LEFT * 4.8 + DOWN * 0.1)
-        note = self.text("+1 on a bar, −1 around it", self.theme.small_font_size, self.theme.dim_text)
+        note = self.text(self.t("weights.detector-note"), self.theme.small_font_size, self.theme.dim_text,
+                         max_width=grid.width + 1.2)
         note.next_to(grid, DOWN, 0.2)
-        self.say(f"Positive weights on a bar, negative around it, for {self.rows} × {self.cols} images: "
-                 "made to respond to a bright bar on dark")
+        self.say(self.t("weights.detector-said", rows=self.rows, cols=self.cols))
         self.play(FadeIn(title), FadeIn(grid), FadeIn(note), run_time=0.8)
         cells = Group()
         self.detector_labels = []
         for i, s in zip(self.detector_picks, self.detector_sums):
             img = item_image(inputs[i].reshape(self.lesson.shape), self.theme, height=2.2, width=2.6)
-            label = self.text(f"sum = {fmt(s)}", self.theme.small_font_size)
+            label = self.text(self.t("weights.detector-sum", sum=Num(s)), self.theme.small_font_size)
             label.next_to(img, DOWN, 0.2)
             self.detector_labels.append(label)
             cells.add(Group(img, label))
         cells.arrange(RIGHT, buff=0.6).move_to(RIGHT * 1.6 + DOWN * 0.1)
         self.play(LaggedStart(*[FadeIn(c) for c in cells], lag_ratio=0.4), run_time=1.5)
-        self.say(f"On real {self.topic.plural}, highest, middle and lowest sums of our sample: highest where "
-                 "that bar is bright and its surroundings dark")
+        self.say(self.t("weights.detector-items", plural=self.topic.plural))
         self.wait(2)
         self.play(FadeOut(title), FadeOut(grid), FadeOut(note), FadeOut(cells), run_time=0.6)
 
@@ -171,14 +172,14 @@ class OneNeuron(LessonScene):
         self.curve = activation_curve(self.axes, f, self.theme.highlight)
         formula = MathTex(equations.definition(act, "x"), color=self.theme.text,
                           font_size=self.theme.font_size + 8).to_edge(UP, buff=0.35)
-        self.say(f"The activation function of this layer, {equations.plain(act)}, {equations.words(act)}")
+        self.say(self.t("weights.activation", name=equations.plain(act), does=equations.words(act, self.script)))
         self.play(Create(self.axes), FadeIn(formula), run_time=1)
         self.play(Create(self.curve), run_time=1.2)
         self.wait(1)
         squashed = float(f(np.array([self.total]))[0])
         self.sum_point = mark_point(self.axes, self.total, squashed, self.theme)
-        self.sum_text = self.text(f"weighted sum {fmt(self.total)}  →  {equations.plain(act)} = "
-                                  f"{format_activation(squashed)}",
+        self.sum_text = self.text(self.t("weights.activation-sum", sum=Num(self.total), name=equations.plain(act),
+                                         activation=Num(squashed, 3)),
                                   self.theme.small_font_size).next_to(formula, DOWN, 0.25)
         self.play(FadeIn(self.sum_point), FadeIn(self.sum_text), run_time=0.8)
         self.wait(1.5)
@@ -193,23 +194,20 @@ class OneNeuron(LessonScene):
         example = MathTex(rf"{equations.symbol(self.act)}(x {fmt(ILLUSTRATION_BIAS, 0, sign=True).replace('−', '-')})",
                           color=self.theme.dim_text, font_size=self.theme.font_size)
         example.next_to(self.axes.c2p(-ILLUSTRATION_BIAS, self.axes.y_range[1] / 4), RIGHT, 0.15)
-        self.say(f"A bias shifts the sum. With {fmt(ILLUSTRATION_BIAS, 0)}, the neuron wakes only once the sum "
-                 f"passes {fmt(-ILLUSTRATION_BIAS, 0)}")
+        self.say(self.t("weights.bias-shift", bias=Num(ILLUSTRATION_BIAS, 0), threshold=Num(-ILLUSTRATION_BIAS, 0)))
         self.play(Create(shifted), FadeIn(example), run_time=1.2)
         self.wait(1.5)
         self.play(FadeOut(shifted), FadeOut(example), run_time=0.5)
-        self.bias_text = self.text(
-            f"this neuron's own bias: {fmt(self.b)}     z = {fmt(self.total)} {'+' if self.b >= 0 else '−'} "
-            f"{fmt(abs(self.b))} = {fmt(self.z)}     {name}(z) = {format_activation(self.activation)}",
-            self.theme.small_font_size)
+        self.bias_text = self.text(self.t("weights.own-bias", bias=Num(self.b), formula=self.z_in_symbols()),
+                                   self.theme.small_font_size)
         fit_within(self.bias_text, config.frame_width - 0.6).next_to(self.activation_formula, DOWN, 0.25)
         point = mark_point(self.axes, self.z, self.activation, self.theme)
-        self.say(f"Its real bias moves the sum to z; {name} of z is the neuron's activation")
+        self.say(self.t("weights.bias-moves", name=name))
         self.play(FadeOut(self.sum_text), FadeIn(self.bias_text), ReplacementTransform(self.sum_point, point),
                   run_time=1)
         self.activation_point = point
-        self.describe(f"The neuron's own bias is {fmt(self.b)}, so z is {fmt(self.z)} and its activation "
-                      f"{name} of z is {format_activation(self.activation)}, marked on the curve")
+        self.describe(self.t("weights.bias-described", bias=Num(self.b), z=Num(self.z), name=name,
+                             activation=Num(self.activation, 3)))
         self.wait(2.5)
 
     # --- helpers ----------------------------------------------------------------------
@@ -227,7 +225,12 @@ class OneNeuron(LessonScene):
             paths.add(path)
         return paths
 
+    def z_in_symbols(self) -> str:
+        """z = weighted sum + bias, and the activation of z, in symbols and numbers (no words)."""
+        name = equations.plain(self.act)
+        return (f"z = {fmt(self.total)} {'+' if self.b >= 0 else '−'} {fmt(abs(self.b))} = {fmt(self.z)}     "
+                f"{name}(z) = {format_activation(self.activation)}")
+
     def palette_sentence(self) -> str:
-        t = self.theme
-        return (f"Its {count(self.n_in)} weights laid out like the pixels: {t.positive_name} positive, "
-                f"{t.negative_name} negative, brighter is larger")
+        return self.t("weights.palette", weights=self.n_in, positive=self.colour_name(self.theme.positive_name),
+                      negative=self.colour_name(self.theme.negative_name))

@@ -13,9 +13,10 @@ import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
 from lessonkit import LessonScene, WeightGrid, item_image
-from lessonkit.formatting import count, format_activation
+from lessonkit.formatting import format_activation, percent
 from lessonkit.layout import fit_within
 from lessonkit.network import MAX_SHOWN
+from lessonscript import Num
 
 WINDOW_FRACTION = 1 / 4  # an edge detector keeps its weight in a patch this fraction of the image's side
 LOCAL = 0.5  # share of weight in one patch above which a neuron counts as local
@@ -39,13 +40,13 @@ def locality(w: np.ndarray, shape: tuple[int, int]) -> float:
     return float(best / total) if total else 0.0
 
 
-def verdict(n_local: int, n: int, noun: str) -> str:
-    """The plain answer to 'do they look like edges?', from the count of local neurons."""
+def verdict(n_local: int, n: int) -> str:
+    """The line id of the plain answer to 'do they look like edges?', from the count of local neurons."""
     if n_local >= 0.75 * n:
-        return "Mostly yes: most neurons watch one small place, as an edge detector would"
+        return "why_layers.verdict-yes"
     if n_local >= 0.25 * n:
-        return "Partly: some watch one small stroke, but many are broad patterns, not tidy edges"
-    return f"Mostly not: the weights are broad patterns over the whole {noun}, not edges"
+        return "why_layers.verdict-partly"
+    return "why_layers.verdict-no"
 
 
 class WhyLayers(LessonScene):
@@ -80,19 +81,23 @@ class WhyLayers(LessonScene):
     # --- the hope (idealised) ---------------------------------------------------------
 
     def hope_in_words(self):
-        tag = self.text("The hope, in words", self.theme.font_size, self.theme.highlight).to_edge(UP, buff=0.35)
+        plural = self.topic.plural
+        tag = self.text(self.t("why_layers.hope-words-title"), self.theme.font_size, self.theme.highlight)
+        tag.to_edge(UP, buff=0.35)
         lines = VGroup(*[self.text(t, self.theme.font_size) for t in (
-            "first layer: little edges",
-            "next layer: pieces made of edges",
-            f"output: whole {self.topic.plural} made of pieces")]).arrange(DOWN, buff=0.35)
-        lead = "We might hope" if self.has_second_hidden_layer else "With more hidden layers, we might hope"
-        self.say(f"{lead} each layer builds on the last: edges, then pieces, then whole {self.topic.plural}")
+            self.t("why_layers.hope-words-first"),
+            self.t("why_layers.hope-words-next"),
+            self.t("why_layers.hope-words-output", plural=plural))]).arrange(DOWN, buff=0.35)
+        if self.has_second_hidden_layer:
+            self.say(self.t("why_layers.hope-words-said", plural=plural))
+        else:
+            self.say(self.t("why_layers.hope-words-said-one-hidden", plural=plural))
         self.play(FadeIn(tag), LaggedStart(*[FadeIn(line) for line in lines], lag_ratio=0.4), run_time=1.5)
         self.wait(2.5)
         self.play(FadeOut(tag), FadeOut(lines), run_time=0.5)
 
     def the_hope(self):
-        tag = self.text("The hope: an idealised sketch, not our network", self.theme.font_size, self.theme.highlight)
+        tag = self.text(self.t("why_layers.sketch-title"), self.theme.font_size, self.theme.highlight)
         tag.to_edge(UP, buff=0.35)
         self.tag = tag
         c = self.theme.text
@@ -113,11 +118,10 @@ class WhyLayers(LessonScene):
             rows.add(VGroup(*parts).arrange(RIGHT, buff=0.3))
         rows.arrange(DOWN, buff=0.5, aligned_edge=LEFT).move_to(DOWN * 0.2)
         self.play(FadeIn(tag), run_time=0.6)
-        self.describe("A hand-drawn sketch, marked as idealised: a 9 as a loop plus a line, an 8 as two loops, "
-                      "a 4 as three lines")
-        self.say("We might hope the last hidden layer spots pieces: a loop up top, a long line…")
+        self.describe(self.t("why_layers.sketch-described"))
+        self.say(self.t("why_layers.sketch-pieces"))
         self.play(LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.4), run_time=2)
-        self.say("…so a 9 is a loop plus a line, an 8 two loops, a 4 three lines")
+        self.say(self.t("why_layers.sketch-digits"))
         self.wait(2)
         self.hope_rows = rows
 
@@ -127,7 +131,7 @@ class WhyLayers(LessonScene):
                               color=self.theme.positive, stroke_width=6).shift(RIGHT * 6)
                          for t in np.arange(12) / 12])
         arrow = Arrow(LEFT * 1.4, RIGHT * 1.4, color=self.theme.dim_text)
-        self.say("…and the layer before it spots the little edges each piece is made of")
+        self.say(self.t("why_layers.sketch-edges"))
         self.play(FadeOut(self.hope_rows), FadeIn(loop), run_time=0.8)
         self.play(GrowArrow(arrow), TransformFromCopy(loop, edges), run_time=1.2)
         self.wait(2)
@@ -139,53 +143,51 @@ class WhyLayers(LessonScene):
         net = self.lesson.net
         n = net.sizes[1]
         shown = list(range(min(n, MAX_SHOWN)))
-        which = "each neuron" if len(shown) == n else f"the first {len(shown)} of its {count(n)} neurons"
-        title = self.text(f"Our trained network: the weights into {which} of hidden layer 1",
-                          self.theme.font_size)
+        if len(shown) == n:
+            title = self.text(self.t("why_layers.first-title-every"), self.theme.font_size)
+        else:
+            title = self.text(self.t("why_layers.first-title-some", shown=len(shown), neurons=n), self.theme.font_size)
         fit_within(title, config.frame_width - 0.6).to_edge(UP, buff=0.35)
         cells = Group()
         self.share_labels = []
         for k in shown:
             img = WeightGrid(net.weights[0][k].reshape(self.lesson.shape), self.theme, height=1.35, width=1.6)
-            label = self.text(f"{round(100 * self.local_share[k])}%", 16,
+            label = self.text(percent(self.local_share[k], 0), 16,
                               self.theme.highlight if self.local_share[k] > LOCAL else self.theme.dim_text)
             self.share_labels.append(label)
             cells.add(Group(img, label.next_to(img, DOWN, 0.08)))
         cells.arrange_in_grid(rows=2 if len(shown) > 4 else 1, buff=(0.2, 0.3))
         fit_within(cells, config.frame_width - 0.8, 4.3).next_to(title, DOWN, 0.4)
-        self.say("No one told it what to look for. Here is what it learned, weight for weight")
+        self.say(self.t("why_layers.first-intro"))
         self.play(FadeIn(title), LaggedStart(*[FadeIn(c) for c in cells], lag_ratio=0.08), run_time=2)
-        self.describe(f"{len(shown)} small grids of weight colours, one per neuron of hidden layer 1, each with the "
-                      f"share of its weight in one patch: " + ", ".join(f"{round(100 * self.local_share[k])}%" for k in shown))
+        shares = self.t("why_layers.list-comma").join(percent(self.local_share[k], 0) for k in shown)
+        self.describe(self.t("why_layers.first-described", grids=len(shown), shares=shares))
         self.wait(1.5)
         wr, wc = window_for(self.lesson.shape)
-        self.say(f"Under each: the share of its weight inside its busiest {wr}×{wc} patch of pixels")
+        self.say(self.t("why_layers.first-patch", rows=wr, cols=wc))
         self.wait(2.5)
-        self.local_sentence = self.text(
-            f"{self.n_local} of {count(n)} keep over half their weight in one small patch, like a stroke detector",
-            self.theme.small_font_size + 2)
+        self.local_sentence = self.text(self.t("why_layers.first-local", local=self.n_local, neurons=n),
+                                        self.theme.small_font_size + 2)
         fit_within(self.local_sentence, config.frame_width - 0.6).next_to(cells, DOWN, 0.35)
         self.play(FadeIn(self.local_sentence), run_time=0.6)
-        self.verdict_text = verdict(self.n_local, n, self.topic.noun)
-        self.say("Edges? " + self.verdict_text)
+        self.say(self.t(verdict(self.n_local, n), noun=self.topic.noun))
         self.wait(3)
         self.first_layer = Group(title, cells, self.local_sentence)
 
     def no_second_hidden_layer(self):
-        self.say(f"This network has a single hidden layer: its output layer reads those patterns directly, "
-                 f"with no layer of pieces between")
+        self.say(self.t("why_layers.single-hidden"))
         self.wait(2.5)
 
     def second_layer_for_real(self):
         s = self.lesson.samples
         self.play(FadeOut(self.first_layer), run_time=0.6)
-        title = self.text(f"Hidden layer 2: the sample {self.topic.plural} that excite {len(self.layer2_neurons)} "
-                          "of its neurons most", self.theme.font_size)
+        title = self.text(self.t("why_layers.second-title", plural=self.topic.plural,
+                                 neurons=len(self.layer2_neurons)), self.theme.font_size)
         fit_within(title, config.frame_width - 0.6).to_edge(UP, buff=0.35)
         rows = Group()
         self.top_labels = {}
         for k in self.layer2_neurons:
-            name = self.text(f"neuron {k}", self.theme.small_font_size)
+            name = self.text(self.t("why_layers.neuron", neuron=str(k)), self.theme.small_font_size)
             cells = Group()
             for i in self.layer2_top[k]:
                 img = item_image(self.lesson.sample_item(i).image, self.theme, height=1.1, width=1.5)
@@ -196,18 +198,24 @@ class WhyLayers(LessonScene):
             rows.add(Group(name, cells).arrange(RIGHT, buff=0.35))
         rows.arrange_in_grid(rows=2, cols=2, buff=(0.9, 0.35))
         fit_within(rows, config.frame_width - 0.6, 4.8).next_to(title, DOWN, 0.45)
-        self.say(f"Each neuron's {FAVOURITES} favourite {self.topic.plural} from our sample, with its activation for each")
+        self.say(self.t("why_layers.second-favourites", favourites=FAVOURITES, plural=self.topic.plural))
         self.play(FadeIn(title), LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.2), run_time=2)
-        self.describe("; ".join(
-            f"neuron {k}'s favourites: " + ", ".join(
-                f"a {self.lesson.class_name(s.labels[i])} at {format_activation(self.layer2_acts[i, k])}"
-                for i in self.layer2_top[k]) for k in self.layer2_neurons))
+        self.describe(self.t("kit.separator").join(self.favourites_in_words(k) for k in self.layer2_neurons))
         self.wait(2.5)
         mixed = sum(len({int(s.labels[i]) for i in self.layer2_top[k]}) > 1 for k in self.layer2_neurons)
         self.mixed = mixed
         n = len(self.layer2_neurons)
         if mixed:
-            self.say(f"{mixed} of these {n} answer most to different classes at once: not one clean piece each")
+            self.say(self.t("why_layers.second-mixed", mixed=mixed, followed=n))
         else:
-            self.say(f"Each of these {n} answers most to one class")
+            self.say(self.t("why_layers.second-one-class", followed=n))
         self.wait(3)
+
+    def favourites_in_words(self, k: int) -> str:
+        """Second-layer neuron ``k``'s favourite sample items and its activation for each, for a description."""
+        s = self.lesson.samples
+        items = self.t("why_layers.list-comma").join(
+            self.t("why_layers.second-described-item", name=self.lesson.class_name(s.labels[i]),
+                   activation=Num(float(self.layer2_acts[i, k]), 3))
+            for i in self.layer2_top[k])
+        return self.t("why_layers.second-described-neuron", neuron=str(k), items=items)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import lessonscript
 from layers import describe_layers
 from scenetools import find_one, image_difference, render, video_info
 
@@ -13,8 +14,8 @@ REFERENCE = Path(__file__).parent / "reference" / "layers_last.png"
 
 
 def test_layer_words():
-    assert describe_layers((784, 30, 20, 10), "digit") == "Hidden layers of 30, 20 neurons, then 10 outputs, one per kind of digit"
-    assert describe_layers((144, 12, 3), "shape") == "One hidden layer of 12 neurons, then 3 outputs, one per kind of shape"
+    assert describe_layers((784, 30, 20, 10), "digit", lessonscript.load()) == "Hidden layers of 30, 20 neurons, then 10 outputs, one per kind of digit"
+    assert describe_layers((144, 12, 3), "shape", lessonscript.load()) == "One hidden layer of 12 neurons, then 3 outputs, one per kind of shape"
 
 
 def test_bad_settings_stop_before_rendering(tmp_path):
