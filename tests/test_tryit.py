@@ -1,6 +1,7 @@
 """The Try-it panel in headless Chromium: its JavaScript prepares drawings and runs the forward pass
 exactly as netcore does, on the weights the videos used, for any lesson set; strokes given as real
-pointer events get netcore's answer; every number is inspectable; bad data says so."""
+pointer events get netcore's answer; every number is inspectable; bad data says so; every word is the
+script's, filled in the browser as lessonscript fills it, numbers written the script's language's way."""
 from __future__ import annotations
 
 import base64
@@ -16,6 +17,8 @@ from PIL import Image, ImageDraw
 
 from browser import dump_dom, json_in, needs_chromium, screenshot
 from lessonkit import lesson as lesson_mod
+from lessonscript import messages
+from lessonscript.pseudo import has_plain_letters
 from netcore.preprocess import load_image, prepare
 from publish import tryit
 
@@ -279,3 +282,78 @@ def test_screenshot_of_the_panel(shipped, sets, tmp_path):
     make_panel(other, {**sets["shapes-12x12"], "theme": "light"})
     shot = screenshot((other / tryit.PAGE).as_uri(), tmp_path / "shapes.png", tmp_path / "profile2")
     assert (np.asarray(Image.open(shot).convert("RGB"))[5, 5] == hexes("#fbfaf6")).all()
+
+
+WORDS = """
+  const root = document.querySelector(".tryit"), seen = [];
+  const collect = () => root.querySelectorAll("*").forEach(e => {
+    if (e.getAttribute("aria-label")) seen.push(e.getAttribute("aria-label"));
+    if (!e.children.length && e.textContent.trim()) seen.push(e.textContent);
+  });
+  collect();
+  for (const l of [0, 1, 2, 3]) {
+    const g = document.querySelector(`.tryit-neuron[data-layer="${l}"]`);
+    g.dispatchEvent(new MouseEvent("click"));
+    collect();
+  }
+  document.querySelector(".tryit-buttons button").click();
+  collect();
+  return {seen, answer: document.querySelector(".tryit-answer").textContent};
+"""
+
+
+def test_every_word_in_the_panel_is_the_scripts(tmp_path):
+    """In en-XA every word the panel shows or has read aloud is accented (nothing plain English is left
+    but the lesson set's data); with a teacher's line in German, the browser fills it and writes the
+    numbers the German way."""
+    lesson = make_panel(tmp_path / "xa", {"language": "en-XA"})
+    out = harness(tmp_path / "xa", WORDS, name="words")
+    topic = lesson.topic
+    allowed = (*topic.classes, topic.title, topic.noun, topic.plural, "σ")
+    assert len(out["seen"]) > 100 and any("ŵééííĝĥţš" in text for text in out["seen"])  # a neuron's numbers
+    assert [w for text in out["seen"] for w in has_plain_letters(text, allowed)] == []
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "tryit.po").write_text('msgctxt "tryit.nothing"\nmsgid "Nothing drawn yet."\nmsgstr "Noch nichts gezeichnet."\n\n'
+                                   'msgctxt "tryit.answer"\nmsgid "The network reads: {answer} ({value})"\n'
+                                   'msgstr "Das Netz liest {answer} ({value})"\n', encoding="utf-8")
+    make_panel(tmp_path / "de", {"language": "de", "script": str(mine)})
+    out = harness(tmp_path / "de", DRAW_ONE, name="de")
+    assert re.fullmatch(r"Das Netz liest 7 \(0,\d{3}\)", out["answer"]), out
+    assert out["cleared"] == "Noch nichts gezeichnet."
+
+
+DRAW_ONE = """
+  const answer = document.querySelector(".tryit-answer").textContent;
+  document.querySelector(".tryit-buttons button").click();
+  return {answer, cleared: document.querySelector(".tryit-answer").textContent};
+"""
+
+LINES = {  # lines as a translator may write them, with the values the page gives them
+    "plain": ("Neuron {neuron} of {count}: a = {a}", {"neuron": 3, "count": 13002, "a": "0.873"}),
+    "plural": ("{count, plural, =0 {no weights} one {# weight} other {# weights}} for {name}",
+               [{"count": 0, "name": "x"}, {"count": 1, "name": "x"}, {"count": 2, "name": "x"}, {"count": 1234, "name": "x"}]),
+    "select": ("{colour, select, green {grün} other {{colour}}}: it''s '{'a'}'", [{"colour": "green"}, {"colour": "pink"}]),
+    "nested": ("{n, plural, one {{kind, select, a {# A} other {# other}}} other {{kind, select, a {# As} other {#}}}}",
+               [{"n": 1, "kind": "a"}, {"n": 5, "kind": "b"}]),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "pl"])
+def test_the_panel_fills_lines_as_the_script_does(shipped, language):
+    """tryit.js's formatter, given a line's parts as tryit.py exports them, writes what lessonscript writes
+    (whole numbers grouped and plural forms the language's way) for the same values."""
+    folder, _ = shipped
+    from lessonscript import NumberFormat
+
+    numbers = NumberFormat(language)
+    cases = [(text, v) for text, values in LINES.values() for v in (values if isinstance(values, list) else [values])]
+    data = [{"parts": tryit.as_parts(messages.parse(text)), "values": v} for text, v in cases]
+    data.append({"decimals": [0.8734, -2.2981, 0.0004, -0.0004, 1234.5678]})
+    out = harness(folder, f"""
+      const n = TryIt.numbersOf({json.dumps(language)});
+      return CHECK.map(c => c.parts ? TryIt.say(c.parts, c.values, n) : c.decimals.map(n.fmt));""", data,
+                  name=f"say-{language}")
+    assert out[:-1] == [messages.fill(messages.parse(text), v, numbers.write, numbers.plural_category) for text, v in cases]
+    assert out[-1] == [numbers.decimal(x, 3) for x in (0.8734, -2.2981, 0, 0, 1234.5678)]

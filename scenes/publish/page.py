@@ -1,12 +1,19 @@
 """The lesson page, renders/index.html: every scene's video with captions, poster, chapter title
 and an embed snippet. It works opened from disk and from any static host: captions are added
 by a few lines of script from cue data in the page, since browsers refuse to load caption
-files from file:// addresses."""
+files from file:// addresses. Every word on it is the script's (lines page.* of
+scenes/lessonscript/en/page.po), in the script's language, numbers written its way."""
 from __future__ import annotations
 
 import html
 import json
 from pathlib import Path
+from string import Template
+
+import lessonscript
+from lessonscript import Num
+
+from .chapters import LESSON, chapter_title
 
 DEFAULT_TOPIC = {"title": "a dataset", "noun": "item", "sizes": [], "activation": ""}
 
@@ -26,15 +33,15 @@ textarea { width: 100%; height: 6em; background: #15151a; color: #ece9e2; font-f
 #selftest { display: none; }
 """
 
-SCRIPT = """
+SCRIPT = Template("""
 function addCaptions(video) {
   const cues = JSON.parse(video.dataset.cues || "[]");
-  const track = video.addTextTrack("captions", "English", "en");
+  const track = video.addTextTrack("captions", $captions, $language);
   for (const [start, end, text] of cues) track.addCue(new VTTCue(start, end, text));
   track.mode = "showing";
   const described = JSON.parse(video.dataset.descriptions || "[]");
   if (described.length) {
-    const d = video.addTextTrack("descriptions", "Descriptions", "en");
+    const d = video.addTextTrack("descriptions", $descriptions, $language);
     for (const [start, end, text] of described) d.addCue(new VTTCue(start, end, text));
     d.mode = "hidden";  // read by screen readers and players that speak descriptions, not drawn
   }
@@ -44,7 +51,7 @@ document.querySelectorAll("button.copy").forEach(b => b.addEventListener("click"
   const area = document.getElementById(b.dataset.target);
   area.select();
   (navigator.clipboard ? navigator.clipboard.writeText(area.value) : Promise.reject()).then(
-    () => { b.textContent = "Copied"; }, () => { document.execCommand("copy"); b.textContent = "Copied"; });
+    () => { b.textContent = $copied; }, () => { document.execCommand("copy"); b.textContent = $copied; });
 }));
 document.querySelectorAll(".chapters button").forEach(b => b.addEventListener("click", () => {
   const v = document.getElementById("lesson-video"); v.currentTime = Number(b.dataset.start); v.play();
@@ -77,7 +84,20 @@ if (location.hash === "#selftest") {
     });
   });
 }
-"""
+""")
+
+
+def _js(text: str) -> str:
+    """A string as a JavaScript literal that is safe inside a <script> element."""
+    return json.dumps(text).replace("<", "\\u003c")
+
+
+def page_script(script) -> str:
+    """The page's JavaScript, with the caption tracks' labels and language and the copy button's
+    word from ``script``."""
+    return SCRIPT.substitute(captions=_js(script("page.track-captions")),
+                             descriptions=_js(script("page.track-descriptions")),
+                             language=_js(script.language), copied=_js(script("page.copied")))
 
 
 def _video(vid: str, stem: str, cues: list, poster: str | None, has_webm: bool, described: list) -> str:
@@ -89,21 +109,25 @@ def _video(vid: str, stem: str, cues: list, poster: str | None, has_webm: bool, 
             f"data-descriptions='{html.escape(json.dumps(described), quote=True)}'>{sources}</video>")
 
 
-def _embed(stem: str, width: int, height: int, poster: str | None, has_webm: bool, descriptions: str | None) -> str:
+def _embed(stem: str, width: int, height: int, poster: str | None, has_webm: bool, descriptions: str | None,
+           script) -> str:
     poster_attr = f' poster="{poster}"' if poster else ""
     webm = f'\n  <source src="{stem}.webm" type="video/webm">' if has_webm else ""
-    described = (f'\n  <track kind="descriptions" src="{descriptions}" srclang="en" label="Descriptions">'
-                 if descriptions else "")
+    language = html.escape(script.language)
+    described = (f'\n  <track kind="descriptions" src="{descriptions}" srclang="{language}" '
+                 f'label="{html.escape(script("page.track-descriptions"))}">' if descriptions else "")
     return (f'<video controls preload="metadata" width="{width}" height="{height}"{poster_attr}>{webm}\n'
             f'  <source src="{stem}.mp4" type="video/mp4">\n'
-            f'  <track kind="captions" src="{stem}.vtt" srclang="en" label="English" default>{described}\n</video>')
+            f'  <track kind="captions" src="{stem}.vtt" srclang="{language}" '
+            f'label="{html.escape(script("page.track-captions"))}" default>{described}\n</video>')
 
 
-def _transcript(entry: dict) -> str:
+def _transcript(entry: dict, script) -> str:
     """A chapter's transcript (said and shown) as a collapsible block."""
     from .transcript import entry_moments, to_html
 
-    return f'<details class="transcript"><summary>Transcript</summary>{to_html(entry_moments(entry))}</details>'
+    return (f'<details class="transcript"><summary>{html.escape(script("page.transcript"))}</summary>'
+            f'{to_html(entry_moments(entry), script)}</details>')
 
 
 def _described(entry: dict, offset: float = 0.0) -> list:
@@ -113,90 +137,120 @@ def _described(entry: dict, offset: float = 0.0) -> list:
             for c in description_cues(entry.get("descriptions", []), entry["duration"])]
 
 
-def _sound(audio: dict | None) -> str:
-    """'voice espeak-ng, -16.1 LUFS · ' for a narrated video; 'silent · ' otherwise."""
+def _sound(audio: dict | None, script) -> str:
+    """'voice espeak-ng, −16.1 LUFS · ' for a narrated video; 'silent · ' otherwise."""
     if not audio:
-        return "silent · "
-    return f'voice {html.escape(str(audio["voice"]))}, {audio["loudness_lufs"]:.1f} LUFS · '
+        return html.escape(script("page.silent")) + " · "
+    return html.escape(script("page.voice", voice=str(audio["voice"]), loudness=Num(audio["loudness_lufs"], 1))) + " · "
 
 
-def render_page(manifest: dict) -> str:
-    """The page's HTML for a manifest written by scenes/build.py."""
-    from .chapters import LESSON
+def _embed_block(name: str, embed: str, script) -> str:
+    """The fold holding a video's embed snippet, with its copy button."""
+    return (f'<details><summary>{html.escape(script("page.embed"))}</summary><textarea id="embed-{name}" readonly>'
+            f'{embed}</textarea><button class="copy" data-target="embed-{name}">{html.escape(script("page.copy"))}'
+            "</button></details>")
 
+
+def _heading(number: int, chapter: str, script) -> str:
+    """'3. Layers: an item through the network', escaped."""
+    return html.escape(script("page.chapter-heading", number=number, title=chapter_title(chapter, script)))
+
+
+def _whole_lesson(lesson: dict, entries: list[dict], script) -> list[str]:
+    """The section of the whole lesson's video, with its chapter buttons."""
+    cues = []
+    for ch, e in zip(lesson["chapters"], entries):
+        cues += [[c["start"] + ch["start"], c["end"] + ch["start"], c["text"]] for c in e["captions"]]
+    buttons = "".join(f'<button data-start="{c["start"]}">{_heading(i, e["chapter"], script)}</button>'
+                      for i, (c, e) in enumerate(zip(lesson["chapters"], entries), start=1))
+    w, h = next(((f["width"], f["height"]) for f in entries[0]["files"] if "width" in f), (854, 480))
+    embed = html.escape(_embed("lesson", w, h, None, False, lesson.get("descriptions"), script).replace(
+        '<track kind="captions"', f'<track kind="chapters" src="lesson-chapters.vtt" '
+                                  f'srclang="{html.escape(script.language)}">\n  <track kind="captions"'))
+    described = [d for ch, e in zip(lesson["chapters"], entries) for d in _described(e, ch["start"])]
+    files = " · ".join(f'<a href="{html.escape(lesson[k])}">{html.escape(script(line))}</a>' for k, line in
+                       (("transcript", "page.lesson-transcript"), ("descriptions", "page.lesson-descriptions"))
+                       if lesson.get(k))
+    poster = next((f["file"] for f in entries[0]["files"] if f["file"].endswith(".png")), None)
+    return [f"<section><h2>{html.escape(script('page.whole-lesson'))}</h2>",
+            _video("lesson-video", "lesson", cues, poster, False, described),
+            f'<div class="chapters">{buttons}</div>',
+            f'<p class="meta">{_sound(lesson.get("audio"), script)}{files}</p>',
+            _embed_block("lesson", embed, script) + "</section>"]
+
+
+def _try_it(t: dict, noun: str, script) -> list[str]:
+    """The section of the Try-it panel."""
+    from .tryit import panel
+
+    intro = script("page.try-it-intro", noun=noun, file=t["weights_file"])
+    return [f'<section id="try-it"><h2>{html.escape(script("page.try-it"))}</h2>',
+            f'<p class="meta">{html.escape(intro)} '
+            f'<a href="{html.escape(t["page"])}">{html.escape(script("page.try-it-open"))}</a></p>',
+            panel(t["weights_sha256"], script), "</section>"]
+
+
+def _chapter(n: int, e: dict, noun: str, script) -> list[str]:
+    """One chapter's section: heading, video, what it is, transcript and embed snippet."""
+    stem = e["files"][0]["file"].rsplit(".", 1)[0]
+    names = {f["file"] for f in e["files"]}
+    poster = f"{stem}.png" if f"{stem}.png" in names else None
+    has_webm = f"{stem}.webm" in names
+    w, h = next(((f["width"], f["height"]) for f in e["files"] if "width" in f), (854, 480))
+    cues = [[c["start"], c["end"], c["text"]] for c in e["captions"]]
+    described = f"{stem}.descriptions.vtt" if f"{stem}.descriptions.vtt" in names else None
+    embed = html.escape(_embed(stem, w, h, poster, has_webm, described, script))
+    word = lambda line_id: html.escape(script(line_id))  # noqa: E731
+    extra = "".join(f' · <a href="{f}">{word(line)}</a>' for f, line in
+                    ((f"{stem}.txt", "page.link-transcript"), (f"{stem}.descriptions.vtt", "page.link-descriptions"))
+                    if f in names)
+    about = " · ".join(html.escape(x) for x in (
+        script("page.duration", seconds=Num(e["duration"], 1)), script("page.quality", quality=e["quality"])))
+    item = html.escape(script("page.item", noun=noun, source=str(e["item"]["source"])))
+    return [f'<section id="{e["chapter"]}"><h2>{_heading(n, e["chapter"], script)}</h2>',
+            _video(f"video-{e['chapter']}", stem, cues, poster, has_webm, _described(e)),
+            f'<p class="meta">{about} · {_sound(e.get("audio"), script)}{item} · '
+            f'<a href="{stem}.gif">{word("page.link-gif")}</a> · <a href="{stem}.srt">{word("page.link-srt")}</a> · '
+            f'<a href="{stem}.vtt">{word("page.link-vtt")}</a>{extra}</p>',
+            _transcript(e, script),
+            _embed_block(e["chapter"], embed, script) + "</section>"]
+
+
+def render_page(manifest: dict, script=None) -> str:
+    """The page's HTML for a manifest written by scenes/build.py, in the words of ``script`` (a
+    lessonscript.Script: the lesson's; English without one)."""
+    script = script or lessonscript.english()
     topic = {**DEFAULT_TOPIC, **manifest.get("topic", {})}
-    title = f"How a neural network reads a {topic['noun']}"
+    title = script("page.title", noun=topic["noun"])
     network = "-".join(map(str, topic["sizes"]))
-    parts = [f"<h1>{html.escape(title)}</h1>",
-             f'<p class="meta">Every number in these videos comes from a real {html.escape(network)} network '
-             f"({html.escape(topic['activation'])} hidden layers) trained on {html.escape(topic['title'])}. "
-             "Captions are on; the CC button turns them off. Under each video: its transcript, with what "
-             "the picture shows in words.</p>"]
+    intro = script("page.intro", network=network, title=topic["title"],
+                   activation=script("page.activation", activation=topic["activation"]))
+    parts = [f"<h1>{html.escape(title)}</h1>", f'<p class="meta">{html.escape(intro)}</p>']
     lesson = manifest.get("lesson")
     entries = [manifest["chapters"][c.name] for c in LESSON if c.name in manifest.get("chapters", {})]
     if lesson:
-        cues = []
-        for ch, e in zip(lesson["chapters"], entries):
-            cues += [[c["start"] + ch["start"], c["end"] + ch["start"], c["text"]] for c in e["captions"]]
-        buttons = "".join(f'<button data-start="{c["start"]}">{i}. {html.escape(c["title"])}</button>'
-                          for i, c in enumerate(lesson["chapters"], start=1))
-        w, h = next(((f["width"], f["height"]) for f in entries[0]["files"] if "width" in f), (854, 480))
-        embed = html.escape(_embed("lesson", w, h, None, False, lesson.get("descriptions")).replace(
-            '<track kind="captions"', '<track kind="chapters" src="lesson-chapters.vtt" srclang="en">\n  <track kind="captions"'))
-        described = [d for ch, e in zip(lesson["chapters"], entries) for d in _described(e, ch["start"])]
-        files = " · ".join(f'<a href="{html.escape(lesson[k])}">{label}</a>' for k, label in
-                           (("transcript", "transcript (text)"), ("descriptions", "descriptions track (VTT)"))
-                           if lesson.get(k))
-        parts += ["<section><h2>The whole lesson</h2>",
-                  _video("lesson-video", "lesson", cues, next((f["file"] for f in entries[0]["files"]
-                                                               if f["file"].endswith(".png")), None), False, described),
-                  f'<div class="chapters">{buttons}</div>',
-                  f'<p class="meta">{_sound(lesson.get("audio"))}{files}</p>',
-                  f'<details><summary>Embed</summary><textarea id="embed-lesson" readonly>{embed}</textarea>'
-                  f'<button class="copy" data-target="embed-lesson">Copy</button></details></section>']
+        parts += _whole_lesson(lesson, entries, script)
     head, tail = "", ""
     if manifest.get("tryit"):
-        from .tryit import assets_html, panel
+        from .tryit import assets_html
 
-        t = manifest["tryit"]
-        head, tail = assets_html(t["weights_sha256"])
-        parts += ['<section id="try-it"><h2>Try it yourself</h2>',
-                  f'<p class="meta">Draw a {html.escape(topic["noun"])} and watch the same network the videos show '
-                  f'read it ({html.escape(t["weights_file"])}); point at or tab to any neuron for its numbers. '
-                  f'<a href="{html.escape(t["page"])}">Open on its own page</a></p>',
-                  panel(t["weights_sha256"]), "</section>"]
+        head, tail = assets_html(manifest["tryit"]["weights_sha256"])
+        parts += _try_it(manifest["tryit"], topic["noun"], script)
     for n, e in enumerate(entries, start=1):
-        stem = e["files"][0]["file"].rsplit(".", 1)[0]
-        names = {f["file"] for f in e["files"]}
-        poster = f"{stem}.png" if f"{stem}.png" in names else None
-        has_webm = f"{stem}.webm" in names
-        w, h = next(((f["width"], f["height"]) for f in e["files"] if "width" in f), (854, 480))
-        cues = [[c["start"], c["end"], c["text"]] for c in e["captions"]]
-        described = f"{stem}.descriptions.vtt" if f"{stem}.descriptions.vtt" in names else None
-        embed = html.escape(_embed(stem, w, h, poster, has_webm, described))
-        extra = "".join(f' · <a href="{f}">{label}</a>' for f, label in
-                        ((f"{stem}.txt", "transcript"), (f"{stem}.descriptions.vtt", "descriptions")) if f in names)
-        parts += [f'<section id="{e["chapter"]}"><h2>{n}. {html.escape(e["title"])}</h2>',
-                  _video(f"video-{e['chapter']}", stem, cues, poster, has_webm, _described(e)),
-                  f'<p class="meta">{e["duration"]:.1f} s · {html.escape(e["quality"])} · {_sound(e.get("audio"))}'
-                  f'{html.escape(topic["noun"])}: {html.escape(str(e["item"]["source"]))} · '
-                  f'<a href="{stem}.gif">GIF preview</a> · <a href="{stem}.srt">SRT</a> · <a href="{stem}.vtt">VTT</a>'
-                  f'{extra}</p>',
-                  _transcript(e),
-                  f'<details><summary>Embed</summary><textarea id="embed-{e["chapter"]}" readonly>{embed}</textarea>'
-                  f'<button class="copy" data-target="embed-{e["chapter"]}">Copy</button></details></section>']
+        parts += _chapter(n, e, topic["noun"], script)
     body = "\n".join(parts)
-    return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+    return (f'<!doctype html>\n<html lang="{html.escape(script.language)}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{html.escape(title)}</title><style>{STYLE}</style>{head}</head>\n"
-            f'<body><main>\n{body}\n<pre id="selftest"></pre></main><script>{SCRIPT}</script>{tail}</body></html>\n')
+            f'<body><main>\n{body}\n<pre id="selftest"></pre></main><script>{page_script(script)}</script>{tail}'
+            "</body></html>\n")
 
 
-def write_page(out: Path, manifest: dict) -> Path:
-    """Write index.html into ``out`` atomically."""
+def write_page(out: Path, manifest: dict, script=None) -> Path:
+    """Write index.html into ``out`` atomically, in the words of ``script`` (English without one)."""
     from netcore.atomic import atomic_open
 
     path = Path(out) / "index.html"
     with atomic_open(path) as f:
-        f.write(render_page(manifest).encode("utf-8"))
+        f.write(render_page(manifest, script).encode("utf-8"))
     return path

@@ -66,16 +66,26 @@ def _clock(t: float) -> str:
     return f"{int(t) // 60}:{int(t) % 60:02d}"
 
 
-def to_text(title: str, items: list[Moment]) -> str:
-    """A plain-text transcript: one paragraph per moment, what is shown in brackets."""
+def _shown(text: str, script) -> str:
+    """A description as the transcript writes it (line page.shown), in English without a script."""
+    if script is None:
+        import lessonscript
+
+        script = lessonscript.english()
+    return script("page.shown", text=text)
+
+
+def to_text(title: str, items: list[Moment], script=None) -> str:
+    """A plain-text transcript: one paragraph per moment, what is shown in brackets, in the words of
+    ``script`` (a lessonscript.Script; English without one)."""
     lines = [title, "=" * len(title), ""]
     for m in items:
-        lines.append(f"[{_clock(m.start)}] " + (f"(Shown: {m.text})" if m.kind == "shown" else m.text))
+        lines.append(f"[{_clock(m.start)}] " + (f"({_shown(m.text, script)})" if m.kind == "shown" else m.text))
     return "\n".join(lines) + "\n"
 
 
-def to_html(items: list[Moment]) -> str:
+def to_html(items: list[Moment], script=None) -> str:
     """The transcript as HTML paragraphs for the lesson page."""
     return "".join(f'<p class="{m.kind}"><span class="t">{_clock(m.start)}</span> '
-                   + (f"<em>Shown: {html.escape(m.text)}</em>" if m.kind == "shown" else html.escape(m.text))
+                   + (f"<em>{html.escape(_shown(m.text, script))}</em>" if m.kind == "shown" else html.escape(m.text))
                    + "</p>" for m in items)

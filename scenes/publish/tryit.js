@@ -1,7 +1,9 @@
 /* The "Try it" panel: the learner draws an item (or picks a sample) and the lesson's own network
    reads it, every number inspectable. Plain JavaScript: no network access, no libraries, no build
    step. Its data comes from tryit-data.js (window.TRYIT_DATA), which scenes/build.py writes from the
-   lesson set the videos were drawn from. The arithmetic mirrors netcore (preprocess.py, network.py,
+   lesson set the videos were drawn from, with the panel's words: the script's lines (tryit.po), those
+   known when the page is built already filled in, the others filled here as the viewer draws, numbers
+   written the script's language's way. The arithmetic mirrors netcore (preprocess.py, network.py,
    activations.py) step by step, so the answers are netcore's. */
 "use strict";
 (function () {
@@ -64,6 +66,44 @@
     return Array.from(h, x => x.toString(16).padStart(8, "0")).join("");
   }
 
+  // ---- words (scenes/publish/tryit.py exports them; lessonscript/messages.py reads the same lines) ----
+
+  /** How the script's language writes numbers and picks plural forms (Intl: CLDR's data, as Babel's). */
+  function numbersOf(language) {
+    try { new Intl.NumberFormat(language); } catch (_) { language = undefined; }  // a tag Intl does not know
+    // Grouped from the first thousand, as Babel writes them for the videos (1 234 in Polish too).
+    const decimals = new Intl.NumberFormat(language, {minimumFractionDigits: 3, maximumFractionDigits: 3,
+                                                      useGrouping: "always"});
+    const whole = new Intl.NumberFormat(language, {maximumFractionDigits: 0, useGrouping: "always"});
+    const plural = new Intl.PluralRules(language);
+    const minus = text => text.replace("-", "−");  // a true minus sign where the language writes a hyphen
+    return {
+      fmt: x => minus(decimals.format(Math.abs(x) < 0.0005 ? 0 : x)),  // 0.873; never −0.000
+      count: n => minus(whole.format(n)),
+      category: n => plural.select(Math.abs(n)),
+    };
+  }
+
+  /** A line of the script with ``values`` put in. A line the build filled is a string; a line the
+      page fills is its parts: text, {arg: name}, {hash: true} (a plural's number) and {choice: name,
+      kind: "plural" | "select", branches: {key: parts}}. Numbers are written as whole numbers the
+      language's way; decimals come already written (numbers.fmt). */
+  function say(line, values, numbers, hash) {
+    if (typeof line === "string") return line;
+    const write = v => (typeof v === "number" ? numbers.count(v) : String(v));
+    return line.map(part => {
+      if (typeof part === "string") return part;
+      if (part.hash) return write(hash);
+      const value = values[part.arg !== undefined ? part.arg : part.choice];
+      if (value === undefined) throw new Error(`no value for {${part.arg || part.choice}}`);
+      if (part.arg !== undefined) return write(value);
+      const b = part.branches;
+      if (part.kind === "select") return say(b[String(value)] || b.other, values, numbers, hash);
+      const n = Number(value), exact = Number.isInteger(n) ? `=${n}` : null;
+      return say(b[exact] || b[numbers.category(n)] || b.other, values, numbers, value);
+    }).join("");
+  }
+
   // ---- the network (netcore/network.py, netcore/activations.py) --------------------------------
 
   const ACTIVATIONS = {
@@ -73,17 +113,17 @@
 
   /** The network in the data: layers of weights W (n_out rows of n_in), biases b and activation. */
   function makeNetwork(data, params) {
-    const sizes = data.sizes, layers = [];
+    const sizes = data.sizes, layers = [], words = data.words, numbers = numbersOf(words.language);
     let at = 0;
     for (let l = 1; l < sizes.length; l++) {
       const nIn = sizes[l - 1], nOut = sizes[l];
       const name = data.activations[l - 1];
-      if (!ACTIVATIONS[name]) throw new Error(`unknown activation "${name}" in layer ${l}`);
+      if (!ACTIVATIONS[name]) throw new Error(say(words.errorActivation, {activation: name, layer: l}, numbers));
       const W = params.subarray(at, at + nIn * nOut); at += nIn * nOut;
       const b = params.subarray(at, at + nOut); at += nOut;
       layers.push({nIn, nOut, W, b, activation: name});
     }
-    if (at !== params.length) throw new Error(`the weights hold ${params.length} numbers, the layers need ${at}`);
+    if (at !== params.length) throw new Error(say(words.errorSize, {count: params.length, needed: at}, numbers));
     return {sizes, layers, forward: x => forward(layers, x)};
   }
 
@@ -273,7 +313,6 @@
   // ---- the panel ------------------------------------------------------------------------------
 
   const SVG = "http://www.w3.org/2000/svg";
-  const fmt = x => (Math.abs(x) < 0.0005 ? 0 : x).toFixed(3).replace("-", "−");
 
   function el(tag, attrs, text) {
     const e = tag.startsWith("svg:") ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
@@ -287,25 +326,24 @@
     root.dataset.state = "error";
   }
 
-  /** Check the data against the page's checksum and build the network; throws a readable Error. */
-  function load(data, expected) {
-    if (!data) throw new Error("The network's numbers did not load: tryit-data.js is missing beside this page. "
-                               + "Run scenes/build.py again to write it.");
+  /** Check the data against the page's checksum and build the network; throws a readable Error
+      (``missing``: what to say when there is no data, from the page, since the words are in the data). */
+  function load(data, expected, missing) {
+    if (!data) throw new Error(missing);
     const bytes = decodeBase64(data.weights);
     const actual = sha256(bytes);
     if (expected && actual !== expected)
-      throw new Error(`The weights in tryit-data.js are not the ones this page was built with (SHA-256 ${actual.slice(0, 12)}…, `
-                      + `expected ${expected.slice(0, 12)}…): the file was changed or comes from another build. `
-                      + "Run scenes/build.py again.");
+      throw new Error(say(data.words.errorTampered, {actual: actual.slice(0, 12), expected: expected.slice(0, 12)},
+                          numbersOf(data.words.language)));
     return makeNetwork(data, float64s(bytes));
   }
 
   function Panel(root, data, net) {
     const topic = data.topic, theme = data.theme, [rows, cols] = topic.image_shape;
     const L = net.sizes.length - 1;
-    const classes = topic.classes;
-    const layerName = l => (l === 0 ? "input layer" : l === L ? "output layer" : `hidden layer ${l}`);
-    const layerShort = l => (l === 0 ? "input" : l === L ? "output" : `hidden ${l}`);
+    const classes = topic.classes, words = data.words, numbers = numbersOf(words.language), fmt = numbers.fmt;
+    const t = (line, values) => say(line, values || {}, numbers);
+    const layerName = l => words.layers[l];
     root.replaceChildren();
     root.style.setProperty("--bg", theme.background); root.style.setProperty("--text", theme.text);
     root.style.setProperty("--dim", theme.dim_text); root.style.setProperty("--hl", theme.highlight);
@@ -314,17 +352,17 @@
     // The drawing canvas keeps the image's proportions; 280 pixels on its long side.
     const unit = Math.max(1, Math.floor(280 / Math.max(rows, cols)));
     const canvas = el("canvas", {width: cols * unit, height: rows * unit, class: "tryit-draw",
-                                 "aria-label": `Drawing area: draw a ${topic.noun} with a mouse, finger or pen`});
+                                 "aria-label": words.drawArea});
     const ctx = canvas.getContext("2d", {willReadFrequently: true});  // read back after every stroke
     const brush = Math.max(2, Math.round(Math.max(rows, cols) * unit / 14));
     const prepared = el("canvas", {width: cols, height: rows, class: "tryit-input",
-                                   role: "img", "aria-label": "The prepared input"});
+                                   role: "img", "aria-label": words.preparedInput});
     const answer = el("p", {class: "tryit-answer"});
     const live = el("p", {class: "tryit-live", "aria-live": "polite"});
-    const clear = el("button", {type: "button"}, "Clear");
-    const samples = el("div", {class: "tryit-samples", role: "group", "aria-label": `Sample ${topic.plural}`});
+    const clear = el("button", {type: "button"}, words.clear);
+    const samples = el("div", {class: "tryit-samples", role: "group", "aria-label": words.samplesGroup});
     const svg = el("svg:svg", {class: "tryit-net", viewBox: "0 0 900 440", role: "group",
-                               "aria-label": "The network: use the arrow keys to move between neurons"});
+                               "aria-label": words.networkGroup});
     const info = el("div", {class: "tryit-info", "aria-live": "polite"});
     const grid = el("canvas", {width: cols, height: rows, class: "tryit-weights", role: "img"});
     const gridCaption = el("figcaption", {});
@@ -333,25 +371,24 @@
     const table = el("table", {class: "tryit-outputs"});
 
     const left = el("div", {class: "tryit-left"});
-    left.append(el("p", {class: "tryit-hint"}, `Draw a ${topic.noun}, or pick a sample below.`), canvas,
+    left.append(el("p", {class: "tryit-hint"}, words.drawHint), canvas,
                 el("div", {class: "tryit-buttons"}, undefined));
     left.lastChild.append(clear);
     const middle = el("div", {class: "tryit-middle"});
-    middle.append(el("p", {class: "tryit-hint"}, `What the network sees (${rows}×${cols} = ${rows * cols} inputs)`),
+    middle.append(el("p", {class: "tryit-hint"}, words.sees),
                   prepared, answer, live);
     const top = el("div", {class: "tryit-top"});
     top.append(left, middle);
     const details = el("div", {class: "tryit-details"});
     details.append(info, gridBox);
-    root.append(top, el("p", {class: "tryit-hint"}, `Sample ${topic.plural}:`), samples, svg, details, table);
+    root.append(top, el("p", {class: "tryit-hint"}, words.samplesHint), samples, svg, details, table);
 
     // -- sample items
     const sampleImages = data.samples ? decodeBase64(data.samples.images) : new Uint8Array(0);
     const nSamples = data.samples ? data.samples.labels.length : 0;
     const sampleInput = i => Float64Array.from(sampleImages.subarray(i * rows * cols, (i + 1) * rows * cols), x => x / 255);
     for (let i = 0; i < nSamples; i++) {
-      const b = el("button", {type: "button", "data-sample": i,
-                              "aria-label": `Sample ${i}: a ${classes[data.samples.labels[i]]} (test ${topic.noun} #${data.samples.indices[i]})`});
+      const b = el("button", {type: "button", "data-sample": i, "aria-label": words.samples[i]});
       const thumb = el("canvas", {width: cols, height: rows});
       paintGray(thumb, sampleInput(i), rows, cols, theme.paper, theme.ink);
       b.append(thumb);
@@ -410,9 +447,9 @@
           const mid = pos[l][ks.length >> 1][1] - Math.min(3 * r, height / ks.length) / 2 - r * 0.2;
           svg.append(el("svg:text", {x, y: mid, class: "tryit-dots", "text-anchor": "middle"}, "⋮"));
         }
-        svg.append(el("svg:text", {x, y: top + height + 34, class: "tryit-size", "text-anchor": "middle"}, String(net.sizes[l])));
-        svg.append(el("svg:text", {x, y: top + height + 54, class: "tryit-layer", "text-anchor": "middle"},
-                      l === 0 ? "input" : `${layerShort(l)} · ${net.layers[l - 1].activation}`));
+        svg.append(el("svg:text", {x, y: top + height + 34, class: "tryit-size", "text-anchor": "middle"},
+                      numbers.count(net.sizes[l])));
+        svg.append(el("svg:text", {x, y: top + height + 54, class: "tryit-layer", "text-anchor": "middle"}, words.columns[l]));
       });
       svg.append(el("svg:rect", {class: "tryit-marker", fill: "none", stroke: theme.highlight, "stroke-width": 2.5, rx: 4}));
       svg.append(el("svg:text", {class: "tryit-marker-value", fill: theme.highlight}));
@@ -425,12 +462,13 @@
       const a = trace.a[l][k];
       if (l === 0) {
         const r = Math.floor(k / cols), c = k % cols;
-        return {text: `Input neuron ${k + 1} of ${net.sizes[0]}: the pixel at row ${r + 1}, column ${c + 1}. Activation a = ${fmt(a)}.`};
+        return {text: t(words.neuronInput, {neuron: k + 1, count: net.sizes[0], row: r + 1, column: c + 1, a: fmt(a)})};
       }
       const layer = net.layers[l - 1], act = ACTIVATIONS[layer.activation];
-      const who = l === L ? `Output neuron for “${classes[k]}”` : `Neuron ${k + 1} of ${net.sizes[l]} in ${layerName(l)}`;
-      return {text: `${who}. Weighted sum z = (${layer.nIn} weights × the ${layerName(l - 1)}’s activations) + bias = ${fmt(trace.z[l][k])}; `
-                    + `bias b = ${fmt(layer.b[k])}; activation a = ${act.symbol}(z) = ${fmt(a)}.`};
+      const who = l === L ? t(words.neuronOutput, {class_name: classes[k]})
+        : t(words.neuronHidden, {neuron: k + 1, count: net.sizes[l], layer: layerName(l)});
+      return {text: t(words.neuronNumbers, {who, inputs: layer.nIn, previous: layerName(l - 1), z: fmt(trace.z[l][k]),
+                                            b: fmt(layer.b[k]), symbol: act.symbol, a: fmt(a)})};
     }
 
     function select(l, i, announce) {
@@ -451,9 +489,9 @@
       if (l === 1) {
         const layer = net.layers[0], w = layer.W.subarray(k * layer.nIn, (k + 1) * layer.nIn);
         paintWeights(grid, w, theme);
-        gridCaption.textContent = `Its ${layer.nIn} weights`;
-        grid.setAttribute("aria-label", `Neuron ${k + 1}'s ${layer.nIn} weights as a ${rows}×${cols} grid: `
-                          + `${theme.positive_name} for positive, ${theme.negative_name} for negative`);
+        gridCaption.textContent = words.weightsCaption;
+        grid.setAttribute("aria-label", t(words.weightsGrid, {neuron: k + 1, count: layer.nIn, rows, cols,
+                                                              positive: words.positive, negative: words.negative}));
       }
     }
 
@@ -475,7 +513,7 @@
     function show(x, announce) {
       input = x;
       if (!x) {
-        trace = null; answer.textContent = `Nothing drawn yet.`; table.replaceChildren();
+        trace = null; answer.textContent = words.nothing; table.replaceChildren();
         paintGray(prepared, new Float64Array(rows * cols), rows, cols, theme.paper, theme.ink);
         circles.flat().forEach(g => g.firstChild.setAttribute("fill-opacity", 0));
         svg.querySelector(".tryit-marker").setAttribute("visibility", "hidden");
@@ -490,7 +528,8 @@
         const a = trace.a[l][k];
         const g = circles[l][i];
         g.firstChild.setAttribute("fill-opacity", clip(a, 0, 1));
-        g.setAttribute("aria-label", `${l === L ? `output “${classes[k]}”` : `${layerName(l)}, neuron ${k + 1}`}: activation ${fmt(a)}`);
+        g.setAttribute("aria-label", l === L ? t(words.labelOutput, {class_name: classes[k], a: fmt(a)})
+          : t(words.labelNeuron, {layer: layerName(l), neuron: k + 1, a: fmt(a)}));
       }));
       const out = trace.a[L], best = trace.answer;
       const i = shown[L].indexOf(best), c = circles[L][i].firstChild, label = circles[L][i].lastChild;
@@ -502,9 +541,9 @@
       box.setAttribute("width", 2 * r + 16 + w); box.setAttribute("height", 2 * r + 8);
       value.setAttribute("x", cx + 2 * r + 16 + w); value.setAttribute("y", cy + 4);
       value.textContent = fmt(out[best]);
-      answer.textContent = `The network reads: ${classes[best]} (${fmt(out[best])})`;
+      answer.textContent = t(words.answer, {answer: classes[best], value: fmt(out[best])});
       root.dataset.answer = String(best);
-      table.replaceChildren(el("caption", {}, `Output activations (${net.layers[L - 1].activation})`));
+      table.replaceChildren(el("caption", {}, words.outputsCaption));
       out.forEach((v, k) => {
         const tr = el("tr", k === best ? {class: "best"} : {});
         const bar = el("td", {class: "bar"});
@@ -610,11 +649,11 @@
 
   function start() {
     const api = {sha256, decodeBase64, float64s, makeNetwork, forward, prepare, grayOfCanvas, neuronsToShow, load,
-                 roundHalfEven, panels: []};
+                 roundHalfEven, say, numbersOf, panels: []};
     window.TryIt = api;
     document.querySelectorAll(".tryit").forEach(root => {
       try {
-        const net = load(window.TRYIT_DATA, root.dataset.weightsSha256);
+        const net = load(window.TRYIT_DATA, root.dataset.weightsSha256, root.dataset.missing);
         api.network = net;
         api.panels.push(Panel(root, window.TRYIT_DATA, net));
       } catch (e) {
