@@ -8,14 +8,19 @@ panel's files; and a lesson page, index.html.
     python scenes/build.py --only intro,layers
     python scenes/build.py --force           # re-render even unchanged scenes
     python scenes/build.py --voice off       # silent videos (default: spoken by flite)
-    python scenes/build.py --script          # write narration/script.md to record your own takes
+    python scenes/build.py --language de     # in another language's script
+    python scenes/build.py --script-folder my-script   # your own wording: .po files, each line replacing one
+    python scenes/build.py --described       # the described version (descriptions spoken) in renders/described/
+    python scenes/build.py --takes-list      # write narration/<language>/script.md to record your own takes
 
 Scenes render in parallel, one process each, the longest first, with a live progress bar on a
-terminal. A scene whose source, kit, netcore, lesson set and settings are unchanged since its
-last render is not rendered again; when only the publishing code (scenes/publish/) changed, its
-outputs are made again from the kept MP4 without rendering. A failing scene is reported by name;
-the others still render; nothing half-written is left in renders/. Ctrl-C stops everything,
-cleans up, names the finished scenes and exits 130; the next run makes only what is missing.
+terminal. A bad script (a teacher's .po file, a translation) stops the build before anything
+renders; lines a translation lacks are listed. A scene whose source, kit, script, netcore, lesson
+set, settings and recorded takes are unchanged since its last render is not rendered again; when
+only the publishing code (scenes/publish/) changed, its outputs are made again from the kept MP4
+without rendering. A failing scene is reported by name; the others still render; nothing
+half-written is left in renders/. Ctrl-C stops everything, cleans up, names the finished scenes
+and exits 130; the next run makes only what is missing.
 """
 from __future__ import annotations
 
@@ -39,7 +44,8 @@ from publish import captions, media, transcript  # noqa: E402
 from publish.jobs import Cancelled, Jobs  # noqa: E402
 from publish.progress import BuildProgress  # noqa: E402
 from lessonkit import frames, lesson as lesson_mod  # noqa: E402
-from publish.chapters import LESSON, Chapter  # noqa: E402
+import lessonscript  # noqa: E402
+from publish.chapters import LESSON, Chapter, chapter_title  # noqa: E402
 from publish.page import write_page  # noqa: E402
 from publish.script import write_script  # noqa: E402
 from publish.tryit import write_tryit  # noqa: E402
@@ -76,19 +82,44 @@ def _hash_files(h, files: list[Path]) -> None:
             h.update(f.read_bytes())
 
 
+def script_files(settings: lesson_mod.Settings) -> list[Path]:
+    """Every file the scenes' words can come from: the script engine (lessonscript's code), the shipped
+    English script and the chosen language's, and the .po files of a teacher's own script folder."""
+    here = ROOT / "scenes" / "lessonscript"
+    files = sorted(here.rglob("*.py"))
+    for language in dict.fromkeys((lessonscript.BASE, settings.language)):
+        if language and (here / language).is_dir() and (here / language).parent == here:
+            files += sorted((here / language).glob("*.po"))
+    if settings.script and Path(settings.script).is_dir():
+        files += sorted(Path(settings.script).rglob("*.po"))
+    return files
+
+
+def takes_folders(settings: lesson_mod.Settings, chapter: Chapter) -> list[Path]:
+    """The folders a scene's recorded takes are read from: narration/<language>/<scene>/, and for
+    English also the older narration/<scene>/ (voice.Narrator.scene_takes)."""
+    if not settings.narration or settings.voice == "off":
+        return []
+    folder = Path(settings.narration)
+    return [folder / settings.language / chapter.name] + ([folder / chapter.name]
+                                                        if settings.language == lessonscript.BASE else [])
+
+
 def render_hash(chapter: Chapter, quality: str, settings: lesson_mod.Settings) -> str:
-    """Everything that can change a scene's video: its file, the kit, netcore, the lesson set's
-    files, the settings (and the user's image), the quality and Manim's version."""
+    """Everything that can change a scene's video: its file, the kit, the script (script_files),
+    netcore, the lesson set's files, the settings (and the user's image), the scene's recorded
+    takes, the quality and Manim's version."""
     import manim
 
     h = hashlib.sha256()
     files = [ROOT / "scenes" / f"{chapter.name}.py"]
     files += sorted((ROOT / "scenes" / "lessonkit").rglob("*.py"))
+    files += script_files(settings)
     files += sorted((ROOT / "netcore").rglob("*.py"))
     files += sorted(Path(settings.assets).glob("*.npz"))
     files += [Path(extra) for extra in (settings.weights, settings.item) if extra and Path(extra).is_file()]
-    if settings.narration and settings.voice != "off":  # the scene's recorded takes
-        files += sorted(p for p in (Path(settings.narration) / chapter.name).glob("*") if p.is_file())
+    for folder in takes_folders(settings, chapter):
+        files += sorted(p for p in folder.glob("*") if p.is_file())
     _hash_files(h, files)
     h.update(json.dumps([vars(settings), quality, manim.__version__, chapter.scene]).encode())
     return h.hexdigest()
@@ -178,7 +209,9 @@ def render_chapter(todo: Todo, quality: str, out: Path, settings: lesson_mod.Set
         (staged / names[".descriptions.vtt"]).write_text(
             transcript.descriptions_vtt(described, media.duration(video)), encoding="utf-8")
         (staged / names[".txt"]).write_text(
-            transcript.to_text(f"{todo.index + 1}. {chapter.title}", transcript.moments(described, cues)), encoding="utf-8")
+            transcript.to_text(lesson.script("page.chapter-heading", number=todo.index + 1,
+                                             title=chapter_title(chapter, lesson.script)),
+                               transcript.moments(described, cues), lesson.script), encoding="utf-8")
         entry = describe(chapter, quality, staged, names, settings, lesson, todo.rendered, todo.published, cues,
                          described)
         seconds = time.perf_counter() - start
@@ -220,8 +253,9 @@ def describe(chapter: Chapter, quality: str, folder: Path, names: dict[str, str]
             item["width"], item["height"] = media.frame_size(path)
         files.append(item)
     return {
-        "chapter": chapter.name, "scene": chapter.scene, "title": chapter.title, "quality": QUALITIES[quality],
+        "chapter": chapter.name, "scene": chapter.scene, "title": chapter_title(chapter, lesson.script), "quality": QUALITIES[quality],
         "hash": rendered, "publish_hash": published, "duration": round(media.duration(mp4), 3), "files": files,
+        "language": settings.language, "described": settings.described == "on",
         "captions": [{"start": c.start, "end": c.end, "text": c.text} for c in cues],
         "audio": media.describe_audio(mp4, settings.voice),
         "descriptions": [{"start": round(d["start"], 3), "text": d["text"]}
@@ -246,7 +280,7 @@ def write_atomic(path: Path, text: str) -> None:
         f.write(text.encode("utf-8"))
 
 
-def build_lesson_video(out: Path, entries: list[dict], check: media.Check = media.no_check) -> dict:
+def build_lesson_video(out: Path, entries: list[dict], script, check: media.Check = media.no_check) -> dict:
     """The chapters joined into one MP4 with chapter markers, and its captions."""
     parts = [(out / next(f["file"] for f in e["files"] if f["file"].endswith(".mp4")), e["title"]) for e in entries]
     with atomic_open(out / "lesson.mp4") as f:
@@ -263,7 +297,8 @@ def build_lesson_video(out: Path, entries: list[dict], check: media.Check = medi
                                                                    end - start), start)
     write_atomic(out / "lesson-descriptions.vtt", captions.to_vtt(described, "kind=descriptions"))
     write_atomic(out / "lesson.txt", "\n".join(
-        transcript.to_text(f"{n}. {e['title']}", transcript.entry_moments(e)) for n, e in enumerate(entries, start=1)))
+        transcript.to_text(script("page.chapter-heading", number=n, title=e["title"]), transcript.entry_moments(e), script)
+        for n, e in enumerate(entries, start=1)))
     lesson = out / "lesson.mp4"
     return {"file": "lesson.mp4", "bytes": lesson.stat().st_size, "sha256": sha256(lesson),
             "duration": round(media.duration(lesson), 3), "captions": "lesson.vtt", "chapter_track": "lesson-chapters.vtt",
@@ -288,10 +323,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="off, or a speech engine: flite (default), espeak-ng, festival, optionally :VOICE")
     p.add_argument("--rate", type=int, default=None, help="speaking rate, words per minute (default 160)")
     p.add_argument("--narration", type=Path, default=None,
-                   help="folder of recorded takes, <scene>/<line-id>.wav (default: narration/ if it exists)")
-    p.add_argument("--script", action="store_true",
-                   help="write the narration script (every line with its id, scene by scene) into the "
-                        "narration folder, report takes that match no line, and stop")
+                   help="folder of recorded takes, <language>/<scene>/<line-id>.wav (default: narration/ if it exists)")
+    p.add_argument("--language", default=None,
+                   help="the script's language: en (default), a shipped translation, en-XA (pseudo), or any "
+                        "language a --script-folder translates")
+    p.add_argument("--script-folder", type=Path, default=None, metavar="DIR",
+                   help="a folder of your own .po files (copied from scenes/lessonscript/en/): each line in it "
+                        "replaces the shipped one")
+    p.add_argument("--fallback", choices=("on", "off"), default=None,
+                   help="lines a translation lacks: spoken in English and listed (on, default), or an error (off)")
+    p.add_argument("--described", action="store_true",
+                   help="make the described version (extended audio description: every description spoken "
+                        "while the picture holds) into OUT/described/, a second lesson with its own page")
+    p.add_argument("--takes-list", action="store_true",
+                   help="write the list of lines to record (every line with its id, scene by scene) into "
+                        "the narration folder's <language>/ folder, report takes that match no line, and stop")
+    p.add_argument("--script", dest="takes_list", action="store_true", help=argparse.SUPPRESS)  # its old name
     return p.parse_args(argv)
 
 
@@ -302,15 +349,18 @@ def build_settings(args: argparse.Namespace) -> lesson_mod.Settings:
     settings = lesson_mod.read_settings(defaults={"voice": DEFAULT_VOICE})
     given = {"voice": args.voice, "rate": None if args.rate is None else str(args.rate),
              "narration": None if args.narration is None else str(args.narration),
-             "captions": "on" if args.burn_captions else "off"}
+             "captions": "on" if args.burn_captions else "off", "language": args.language,
+             "script": None if args.script_folder is None else str(args.script_folder),
+             "fallback": args.fallback, "described": "on" if args.described else None}
     values = {**vars(settings), **{k: v for k, v in given.items() if v is not None}}
-    if args.script:  # the script goes into the takes folder, made if need be; it needs no voice
-        folder = Path(values["narration"] or "narration")
-        folder.mkdir(parents=True, exist_ok=True)
-        values.update(narration=str(folder), voice="off")
+    if values["described"] == "on" and values["voice"].strip() == "off" and not args.takes_list:
+        raise BuildError("the described version speaks its descriptions: it needs a voice, not --voice off")
+    if args.takes_list:  # the list goes into the takes folder, made once the script is checked; no voice needed
+        args.takes_folder = Path(values["narration"] or "narration").absolute()
+        values.update(narration="", voice="off")
     if not values["narration"] and (Path.cwd() / "narration").is_dir():
         values["narration"] = "narration"
-    for k in ("assets", "weights", "item", "narration"):
+    for k in ("assets", "weights", "item", "narration", "script"):
         if values[k] and not values[k].strip().isdigit():
             values[k] = str(Path(values[k]).absolute())
     return lesson_mod.Settings(**values)
@@ -397,7 +447,8 @@ def render_all(todo: list[Todo], quality: str, out: Path, settings: lesson_mod.S
 
 
 def record(manifest: dict, results: list[Result], lesson: lesson_mod.Lesson) -> None:
-    """Put the chapters made into the manifest, with the lesson's topic and the list of outputs."""
+    """Put the chapters made into the manifest, with the lesson's topic, its script (language, a
+    teacher's folder, lines in English for want of a translation) and the list of outputs."""
     for r in results:
         if r.ok:
             old = manifest["chapters"].get(r.chapter.name, {})
@@ -409,6 +460,11 @@ def record(manifest: dict, results: list[Result], lesson: lesson_mod.Lesson) -> 
     manifest["topic"] = {"title": lesson.topic.title, "noun": lesson.topic.noun, "plural": lesson.topic.plural,
                          "classes": list(lesson.topic.classes), "sizes": list(lesson.net.sizes),
                          "activation": lesson.net.activation}
+    settings, script = lesson.settings, lesson.script
+    manifest["script"] = {"language": script.language, "folder": settings.script or None,
+                          "fallback": settings.fallback == "on", "fell_back": list(script.fell_back),
+                          "notes": list(script.notes)}
+    manifest["described"] = settings.described == "on"
     manifest["outputs"] = [
         {**{k: e[k] for k in ("chapter", "scene", "quality", "weights", "item")}, **f,
          "duration": f.get("duration", e["duration"])}
@@ -416,13 +472,14 @@ def record(manifest: dict, results: list[Result], lesson: lesson_mod.Lesson) -> 
 
 
 def join_lesson(manifest: dict, results: list[Result], out: Path, args: argparse.Namespace, jobs: Jobs,
-                progress: BuildProgress) -> list[Result]:
+                progress: BuildProgress, script) -> list[Result]:
     """Join the chapters into lesson.mp4 when every one is made at one quality; returns failures."""
     entries = [manifest["chapters"][c.name] for c in LESSON if c.name in manifest["chapters"]]
-    complete = len(entries) == len(LESSON) and len({e["quality"] for e in entries}) == 1
+    complete = (len(entries) == len(LESSON) and len({e["quality"] for e in entries}) == 1
+                and len({e.get("language", lessonscript.BASE) for e in entries}) == 1)
     if not complete:
         manifest.pop("lesson", None)
-        progress.line("  (lesson.mp4 needs every chapter rendered at one quality; skipped)")
+        progress.line("  (lesson.mp4 needs every chapter rendered at one quality, in one language; skipped)")
         return []
     if args.no_lesson:
         return []
@@ -430,19 +487,49 @@ def join_lesson(manifest: dict, results: list[Result], out: Path, args: argparse
     if not changed and "lesson" in manifest:
         return []
     try:
-        manifest["lesson"] = build_lesson_video(out, entries, jobs.check)
+        manifest["lesson"] = build_lesson_video(out, entries, script, jobs.check)
         progress.line(f"  ✓ lesson.mp4: all chapters joined by {manifest['lesson']['joined_by']}, with chapter markers")
     except (OSError, ValueError) as e:
         progress.line(f"  ✗ lesson.mp4: FAILED: {e}")
-        return [Result(Chapter("lesson", "-", "lesson video"), False, error=str(e))]
+        return [Result(Chapter("lesson", "-"), False, error=str(e))]
     return []
 
 
 def write_outputs(manifest: dict, out: Path, lesson: lesson_mod.Lesson) -> None:
-    """The manifest, the Try-it panel's files (the lesson's network for the browser) and the page."""
+    """The manifest, the Try-it panel's files (the lesson's network for the browser) and the page, in
+    the words of the lesson's script."""
     manifest["tryit"] = write_tryit(out, lesson)
     write_atomic(out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
-    write_page(out, manifest)
+    write_page(out, manifest, lesson.script)
+
+
+DESCRIBED = "described"  # the described version's folder inside the output folder
+
+
+def variant_folder(out: Path, settings: lesson_mod.Settings) -> Path:
+    """Where this build's lesson goes: ``out``, or for the described version (described = on) its
+    own complete lesson, with its own manifest and page, in ``out/described/``."""
+    return out / DESCRIBED if settings.described == "on" else out
+
+
+def link_variants(manifest: dict, out: Path, settings: lesson_mod.Settings) -> None:
+    """Link the plain lesson in ``out`` and the described one in ``out/described/`` to each other
+    in their manifests ("variants": page and manifest of the other, relative to this one), as far
+    as the other has been made. The plain lesson's manifest, made before, gets its link now."""
+    described = settings.described == "on"
+    manifest["variant"] = DESCRIBED if described else "plain"
+    if described:
+        other = out / MANIFEST
+        manifest["variants"] = {"plain": {"page": "../index.html", "manifest": f"../{MANIFEST}"}} if other.is_file() else {}
+        main_manifest = load_manifest(out) if other.is_file() else None
+        if main_manifest and main_manifest.get("chapters"):
+            main_manifest.setdefault("variants", {})[DESCRIBED] = {"page": f"{DESCRIBED}/index.html",
+                                                                   "manifest": f"{DESCRIBED}/{MANIFEST}"}
+            write_atomic(other, json.dumps(main_manifest, indent=2, ensure_ascii=False))
+    else:
+        there = (out / DESCRIBED / MANIFEST).is_file()
+        manifest["variants"] = {DESCRIBED: {"page": f"{DESCRIBED}/index.html",
+                                            "manifest": f"{DESCRIBED}/{MANIFEST}"}} if there else {}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -455,14 +542,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.jobs < 1:
             raise BuildError("--jobs must be at least 1")
         settings = build_settings(args)
-        lesson = lesson_mod.load(settings)  # a bad setting stops everything before any rendering
-        if args.script:
-            return write_script(chosen, lesson, Path(settings.narration or "narration"), console)
-        prepare_output(args.out)
+        # A bad setting or script stops everything before any rendering; lines a translation lacks
+        # (in English instead) and a teacher's lines written for older words are listed on stderr.
+        lesson = lesson_mod.load(settings)
+        if args.takes_list:
+            return write_script(chosen, lesson, args.takes_folder, console)
+        out = variant_folder(args.out, settings)
+        prepare_output(out)
     except (BuildError, lesson_mod.ConfigError) as e:
-        console.print(f"error: {e}", markup=False, highlight=False)
+        console.print("error: " + re.sub(r"\s*\n\s*", " ", str(e).strip()), markup=False, highlight=False)
         return 2
-    out = args.out
     manifest = load_manifest(out)
     todo, results = plan(chosen, manifest, args.quality, settings, out, args.force)
     expected = {name: e.get("animations", 0) for name, e in manifest["chapters"].items()}
@@ -480,11 +569,12 @@ def main(argv: list[str] | None = None) -> int:
             record(manifest, results, lesson)
             failed = [r for r in results if not r.ok]
             if not failed:
-                failed += join_lesson(manifest, results, out, args, jobs, progress)
+                failed += join_lesson(manifest, results, out, args, jobs, progress, lesson.script)
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
         jobs.cancel()
         return interrupted(manifest, results, lesson, out, console)
+    link_variants(manifest, args.out, settings)
     write_outputs(manifest, out, lesson)
     console.print(f"wrote {out / MANIFEST} and {out / 'index.html'}", markup=False, highlight=False)
     if failed:
@@ -500,6 +590,7 @@ def interrupted(manifest: dict, results: list[Result], lesson: lesson_mod.Lesson
     record(manifest, results, lesson)
     manifest.pop("lesson", None)
     sweep(out)
+    link_variants(manifest, out.parent if lesson.settings.described == "on" else out, lesson.settings)
     write_outputs(manifest, out, lesson)
     sweep(out)
     made = [r.chapter.name for r in results if r.ok and not r.skipped]

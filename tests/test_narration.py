@@ -155,10 +155,11 @@ def sound_spans(samples: np.ndarray, rate: int, step: float = 0.01, floor: float
 
 @needs_voice
 def test_a_narrated_build_with_one_recorded_take(project):
-    r = build(project, "--script", "--only", "recap")
+    r = build(project, "--takes-list", "--only", "recap")
     assert r.returncode == 0, r.stderr
-    script = json.loads((project / "narration" / "script.json").read_text())
+    script = json.loads((project / "narration" / "en" / "script.json").read_text())
     line = script["recap"][1]
+    # English takes in the layout before languages (narration/<scene>/) are still read
     tone(project / "narration" / "recap" / f"{line['id']}.wav", 2.5)  # a teacher's take of known length
     tone(project / "narration" / "recap" / "an-old-line-000000.wav", 1.0)  # a take for a line that is gone
     r = build(project, "--only", "recap", "--out", str(project / "renders"))  # spoken by the default voice
@@ -203,7 +204,7 @@ def test_a_narrated_build_with_one_recorded_take(project):
 
 @needs_voice
 def test_a_corrupt_take_stops_its_scene_with_one_line(project, tmp_path):
-    script = json.loads((project / "narration" / "script.json").read_text())
+    script = json.loads((project / "narration" / "en" / "script.json").read_text())
     bad = project / "narration" / "recap" / f"{script['recap'][0]['id']}.wav"
     bad.write_bytes(b"RIFF" + b"\0" * 40)
     try:
