@@ -9,12 +9,12 @@ from .network import AnswerMarker, FillTo, NetworkDiagram, neurons_to_show, stro
 from .pixels import PixelPatches, grid_centers, item_image, pixel_center, size_braces
 from .scene import LessonScene
 from .theme import Theme, make_theme
-from .weightgrid import WeightGrid
+from .weightgrid import WeightGrid, WeightKey
 
 _settings.apply()
 
 __all__ = [
     "ConfigError", "Item", "Layer", "Lesson", "Settings", "AnswerMarker", "FillTo", "NetworkDiagram", "neurons_to_show",
     "strongest_inputs", "PixelPatches", "grid_centers", "item_image", "pixel_center", "size_braces", "LessonScene",
-    "Theme", "make_theme", "WeightGrid",
+    "Theme", "make_theme", "WeightGrid", "WeightKey",
 ]

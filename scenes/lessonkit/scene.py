@@ -12,7 +12,7 @@ from pathlib import Path
 
 import lessonscript
 import numpy as np
-from manim import DOWN, UP, FadeIn, FadeOut, Mobject, Scene, Succession, Text, config
+from manim import DOWN, UP, UR, FadeIn, FadeOut, Mobject, Scene, Succession, Text, config
 
 from . import formatting
 from . import lesson as lesson_module
@@ -35,6 +35,12 @@ class SpokenLine:
     seconds: float  # length of the clip (0 when silent)
     source: str  # engine and voice, or the take's file; "" when silent
     kind: str = "line"  # "line" (a caption), or "description" (spoken only in a described render)
+
+
+def reading_seconds(text: str, words_per_minute: int) -> float:
+    """How long ``text`` takes to say at ``words_per_minute``: what a silent render gives each line, so
+    its caption can be read (a narrated render waits for the voice instead)."""
+    return len(text.split()) * 60 / words_per_minute
 
 
 class Caption(Text):
@@ -144,6 +150,14 @@ class LessonScene(Scene):
             print(f"error: {e}", file=sys.stderr)
             raise SystemExit(2) from None
 
+    def weight_key(self) -> "WeightKey":
+        """The key to the weight colours in the script's words, in the top right corner (keep it on
+        screen wherever weights are drawn)."""
+        from .weightgrid import WeightKey
+
+        key = WeightKey(self.theme, self.t("kit.key-positive"), self.t("kit.key-negative"))
+        return key.to_corner(UR, buff=0.35)
+
     def colour_name(self, colour_key: str) -> str:
         """The script's word for one of the theme's colours (its positive_name, negative_name)."""
         return self.t("kit.colour", colour=colour_key)
@@ -236,6 +250,8 @@ class LessonScene(Scene):
         self.captions.append(s)
         if self.narrator is not None:
             self._speak(s)
+        else:  # silent: the line stays (and the beat lasts) as long as it would take to say it
+            self._speaking_until = self.time + reading_seconds(s, int(self.lesson.settings.rate))
         if self.lesson.settings.captions == "off":
             self.wait(run_time)  # same timing, nothing drawn: the player shows the caption track
             return

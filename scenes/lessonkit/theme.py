@@ -27,6 +27,7 @@ class Theme:
     font: str = "DejaVu Sans"
     font_size: float = 28
     small_font_size: float = 20
+    min_font_size: float = 18  # no text smaller: capitals 24 pixels tall at 1080p
     neuron_radius: float = 0.16
     neuron_spacing: float = 0.38
     layer_spacing: float = 2.4

@@ -3,7 +3,7 @@ colour for positive, another for negative, brightness for magnitude."""
 from __future__ import annotations
 
 import numpy as np
-from manim import RESAMPLING_ALGORITHMS, ImageMobject, ManimColor
+from manim import DOWN, LEFT, RESAMPLING_ALGORITHMS, RIGHT, ImageMobject, ManimColor, Square, Text, VGroup
 
 from .theme import Theme
 
@@ -37,3 +37,17 @@ class WeightGrid(ImageMobject):
             self.width = width
         self.values = values.reshape(-1)
         self.scale_value = float(np.abs(values).max()) if scale is None else scale
+
+
+class WeightKey(VGroup):
+    """The key to the weight colours, to keep in a corner wherever weights are drawn: a swatch of
+    each colour with its words (the script's lines kit.key-positive and kit.key-negative)."""
+
+    def __init__(self, theme: Theme, positive: str, negative: str, font_size: float | None = None):
+        super().__init__()
+        size = font_size or theme.min_font_size
+        for colour, words in ((theme.positive, positive), (theme.negative, negative)):
+            swatch = Square(side_length=0.22, stroke_width=0, fill_color=colour, fill_opacity=1)
+            label = Text(words, font=theme.font, font_size=size, color=theme.text)
+            self.add(VGroup(swatch, label).arrange(RIGHT, buff=0.12))
+        self.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
