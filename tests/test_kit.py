@@ -259,3 +259,24 @@ def test_the_answer_box_keeps_to_its_row(sizes, names, height):
         if 0 <= k < len(column):
             other = d.output_labels[k]
             assert other.get_bottom()[1] > box.get_top()[1] or other.get_top()[1] < box.get_bottom()[1]
+
+
+def test_long_lines_are_captioned_in_parts_of_two_lines_shown_in_turn():
+    from lessonkit.scene import CaptionChunks, caption_chunks
+
+    text = ("One short sentence. " * 3 + "A much longer sentence that will not fit on a single caption line at "
+            "all, however wide the frame is, and so it is wrapped.")
+    chunks = caption_chunks(text, 40)
+    assert " ".join(c.replace("\n", " ") for c in chunks) == " ".join(text.split())  # every word, in order
+    assert all(len(c.split("\n")) <= 2 and all(len(line) <= 40 for line in c.split("\n")) for c in chunks)
+    assert chunks[0] == "One short sentence. One short sentence.\nOne short sentence."  # sentences kept together
+    parts = CaptionChunks(*[Text(c.replace("\n", " ")) for c in chunks[:3]])
+    now = [0.0]
+    parts.follow(lambda: now[0], [2.0, 5.0])
+    shown = []
+    for t in (0.0, 1.9, 2.0, 4.0, 5.0, 9.0):
+        now[0] = t
+        parts.update(0.1)
+        shown.append([p.get_fill_opacity() for p in parts])
+    assert shown == [[1, 0, 0], [1, 0, 0], [0, 1, 0], [0, 1, 0], [0, 0, 1], [0, 0, 1]]
+    assert not parts.updaters  # done: later waits can hold one picture again

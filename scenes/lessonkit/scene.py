@@ -12,7 +12,7 @@ from pathlib import Path
 
 import lessonscript
 import numpy as np
-from manim import DOWN, UP, UR, FadeIn, FadeOut, Mobject, Scene, Succession, Text, config
+from manim import DOWN, UP, UR, FadeIn, FadeOut, Mobject, Scene, Succession, Text, VGroup, config
 
 from . import formatting
 from . import lesson as lesson_module
@@ -49,6 +49,52 @@ class Caption(Text):
     numbers (points, colours), the only parts a fade changes."""
 
     def copy(self) -> Caption:
+        return _numbers_copy(self)
+
+
+def caption_chunks(text: str, per_line: int, lines: int = 2) -> list[str]:
+    """``text`` wrapped at ``per_line`` characters into chunks of at most ``lines`` lines, whole
+    sentences kept together where they fit (lines joined by a newline)."""
+    import re
+    import textwrap
+
+    sentences = [p for p in re.split(r"(?<=[.?!…])\s+", text.strip()) if p]
+    chunks: list[list[str]] = []
+    for sentence in sentences:
+        if chunks and len(textwrap.wrap(" ".join(chunks[-1] + [sentence]), per_line)) <= lines:
+            chunks[-1].append(sentence)
+        else:
+            chunks.append([sentence])
+    out = []
+    for chunk in chunks:
+        wrapped = textwrap.wrap(" ".join(chunk), per_line)
+        out += ["\n".join(wrapped[i:i + lines]) for i in range(0, len(wrapped), lines)]
+    return out
+
+
+class CaptionChunks(VGroup):
+    """A spoken line's captions, one part shown at a time: part i from ``switch[i - 1]`` seconds into
+    the scene. The parts switch by a time-based updater, which removes itself once the last shows
+    (a wait with a time-based updater is drawn frame by frame; without, Manim holds one picture)."""
+
+    def follow(self, clock, switch: list[float]) -> None:
+        self._clock, self._switch = clock, switch
+        self._show(0)
+        self.add_updater(self._update)
+
+    def _show(self, index: int) -> None:
+        for i, part in enumerate(self.submobjects):
+            part.set_fill(opacity=1.0 if i == index else 0.0)
+        self._index = index
+
+    def _update(self, mob, dt: float) -> None:
+        index = sum(self._clock() >= t - 1e-9 for t in self._switch)
+        if index != self._index:
+            self._show(index)
+        if index == len(self._switch):
+            self.remove_updater(self._update)
+
+    def copy(self) -> "CaptionChunks":
         return _numbers_copy(self)
 
 
@@ -239,6 +285,28 @@ class LessonScene(Scene):
     def title(self, s: str) -> Text:
         return self.text(s, self.theme.font_size + 4).to_edge(UP, buff=0.3)
 
+    def _caption_chunks(self, s: str) -> "CaptionChunks":
+        """The line as captions of at most two lines each, shown one after another over the time the
+        line is spoken (in proportion to their words), at the bottom of the frame."""
+        size, width = self.theme.small_font_size + 2, config.frame_width - 1
+        whole = self.text(s, size, self.theme.dim_text, kind=Caption, max_width=math.inf)
+        per_line = max(12, int(len(s) * width / max(whole.width, 1e-6) * 0.95))  # characters that fit a line
+        chunks = caption_chunks(s, per_line) if whole.width > width else [s]
+        texts = [whole] if len(chunks) == 1 else [
+            self.text(c, size, self.theme.dim_text, kind=Caption, max_width=math.inf, line_spacing=0.8)
+            for c in chunks]
+        for t in texts:
+            t.to_edge(DOWN, buff=0.3)
+            if t.width > width:
+                t.scale_to_fit_width(width)
+        group = CaptionChunks(*texts)
+        if len(texts) > 1:
+            start, end = self.time, max(self._speaking_until, self.time)
+            words = [len(c.split()) for c in chunks]
+            edges = start + (end - start) * np.cumsum([0] + words) / sum(words)
+            group.follow(lambda: self.time, list(edges[1:-1]))
+        return group
+
     def say(self, s: str, run_time: float = 0.5) -> None:
         """Replace the caption at the bottom of the frame with ``s``.
 
@@ -255,10 +323,7 @@ class LessonScene(Scene):
         if self.lesson.settings.captions == "off":
             self.wait(run_time)  # same timing, nothing drawn: the player shows the caption track
             return
-        new = self.text(s, self.theme.small_font_size + 2, self.theme.dim_text, kind=Caption, max_width=math.inf)
-        new.to_edge(DOWN, buff=0.3)
-        if new.width > config.frame_width - 1:
-            new.scale_to_fit_width(config.frame_width - 1)
+        new = self._caption_chunks(s)
         if self._caption is None:
             self.play(FadeIn(new, shift=0.1 * UP), run_time=run_time)
         else:
