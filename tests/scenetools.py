@@ -112,3 +112,74 @@ def outside_frame(scene, tolerance: float = 0.02, skip: tuple = ()) -> list:
             bad.append((type(m).__name__, getattr(m, "text", ""), round(left, 2), round(right, 2),
                         round(bottom, 2), round(top, 2)))
     return bad
+
+
+MARGIN = 40 / 135  # 40 pixels at 1080p, in frame units
+
+
+def visible_texts(scene) -> list:
+    """The Text mobjects on screen now that show something."""
+    from manim import Text
+
+    out = []
+    for m in scene.mobjects:
+        for f in m.get_family():
+            if isinstance(f, Text) and f not in out and any(
+                    p.get_fill_opacity() > 0.01 for p in f.family_members_with_points()):
+                out.append(f)
+    return out
+
+
+def text_problems(scene, min_size: float, margin: float = MARGIN, overlap: float = 0.02) -> list[str]:
+    """Texts on screen now that are smaller than ``min_size`` (font size), nearer an edge of the frame
+    than ``margin``, or overlapping another text by more than ``overlap`` each way."""
+    from manim import config
+
+    texts = visible_texts(scene)
+    w, h = config.frame_width / 2 - margin + 1e-3, config.frame_height / 2 - margin + 1e-3
+    problems = []
+    for t in texts:
+        if t.font_size < min_size - 0.05:
+            problems.append(f"too small ({t.font_size:.1f}): {t.text!r}")
+        if t.get_left()[0] < -w or t.get_right()[0] > w or t.get_bottom()[1] < -h or t.get_top()[1] > h:
+            problems.append(f"within {margin:.2f} of the frame's edge: {t.text!r}")
+    boxes = [(t, t.get_left()[0], t.get_right()[0], t.get_bottom()[1], t.get_top()[1]) for t in texts]
+    for i, (a, al, ar, ab, at) in enumerate(boxes):
+        for b, bl, br, bb, bt in boxes[i + 1:]:
+            if a in b.get_family() or b in a.get_family():
+                continue
+            if min(ar, br) - max(al, bl) > overlap and min(at, bt) - max(ab, bb) > overlap:
+                problems.append(f"overlap: {a.text!r} and {b.text!r}")
+    return problems
+
+
+def morphed_texts(animations) -> list[str]:
+    """Texts an animation morphs into other texts (a Transform whose start and end hold texts that
+    differ): mid-way their glyphs are shapes that are no text at all."""
+    from manim import Text, Transform
+
+    found = []
+    for anim in animations:
+        inner = getattr(anim, "animations", None)
+        if inner:
+            found += morphed_texts(inner)
+        elif isinstance(anim, Transform) and anim.target_mobject is not None:
+            start = [t.text for t in anim.mobject.get_family() if isinstance(t, Text)]
+            end = [t.text for t in anim.target_mobject.get_family() if isinstance(t, Text)]
+            if (start or end) and start != end:
+                found.append(f"{start} -> {end}")
+    return found
+
+
+def shows_something(scene) -> bool:
+    """Whether anything visible is on screen (a fully black frame otherwise)."""
+    from manim import ImageMobject
+
+    for m in scene.mobjects:
+        for f in m.get_family():
+            if isinstance(f, ImageMobject):
+                return True
+            if f.has_points() and (f.get_fill_opacity() > 0.01 or
+                                   (f.get_stroke_width() > 0 and f.get_stroke_opacity() > 0.01)):
+                return True
+    return False

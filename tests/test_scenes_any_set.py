@@ -1,6 +1,9 @@
 """Every scene, built against six lesson sets: the shipped one with each of its networks, a wider and
 a deeper network, 12x12 shapes in three named classes, and 20 classes of 10x14 images. For each:
-nothing leaves the frame, the numbers drawn are netcore's, and formulas name the layer's own activation."""
+nothing leaves the frame, the numbers drawn are netcore's, and formulas name the layer's own activation;
+after every animation no text is smaller than the theme's smallest size, nearer the frame's edge than
+40 pixels at 1080p, or over another text; no text is morphed into another (mid-way its glyphs are no
+text at all); and no animation but the last few leaves the frame empty (a fully black frame)."""
 import importlib
 
 import numpy as np
@@ -10,7 +13,7 @@ from lessonkit import LessonScene, PixelPatches, equations
 from lessonkit import lesson as lesson_mod
 from lessonkit.formatting import count, fmt, format_activation, percent
 from publish.chapters import LESSON
-from scenetools import build, outside_frame
+from scenetools import build, morphed_texts, outside_frame, shows_something, text_problems
 
 SETS = ["shipped", "shipped-relu", "784-32-10", "four-hidden-relu", "shapes-12x12", "twenty-classes"]
 
@@ -109,17 +112,25 @@ CHECKS = {"layers": check_layers, "intro": check_intro, "neurons": check_neurons
 @pytest.mark.parametrize("set_name", SETS)
 @pytest.mark.parametrize("chapter", LESSON, ids=[c.name for c in LESSON])
 def test_every_scene_is_true_and_in_frame(sets, set_name, chapter, tmp_path, monkeypatch):
-    lesson = lesson_mod.load(lesson_mod.Settings(**sets[set_name], captions="off"))
-    problems = []
+    lesson = lesson_mod.load(lesson_mod.Settings(**sets[set_name], captions="on"))
+    problems, texts, morphs, shown = [], [], [], []
     play = LessonScene.play
 
     def checked_play(self, *args, **kwargs):
+        morphs.extend(morphed_texts(args))
         play(self, *args, **kwargs)
         # Pixels unrolling into the input column pass below the frame on their way, by design.
         problems.extend(p for p in outside_frame(self, skip=(PixelPatches,)) if p not in problems)
+        texts.extend(p for p in text_problems(self, self.theme.min_font_size) if p not in texts)
+        shown.append(shows_something(self))
 
     monkeypatch.setattr(LessonScene, "play", checked_play)
     scene_cls = getattr(importlib.import_module(chapter.name), chapter.scene)
     scene = build(scene_cls, lesson, media_dir=tmp_path)
     assert not problems, f"off the frame: {problems[:5]}"
     CHECKS[chapter.name](scene, lesson)
+    assert not texts, f"text too small, too near the edge or overlapping: {texts[:6]}"
+    assert not morphs, f"texts morphed into other texts (garbled mid-way): {morphs[:4]}"
+    while shown and not shown[-1]:  # a chapter may end by fading everything out
+        shown.pop()
+    assert all(shown), f"a fully black frame after animation {shown.index(False) + 1} of {len(shown)}"
