@@ -39,6 +39,11 @@ class Bars(VGroup):
         self.add(self.bars, self.labels)
         self.value_labels = VGroup()
         if show_values:
-            self.value_labels = VGroup(*[Text(fmt(v, 2), font=theme.font, font_size=12, color=theme.dim_text)
-                                         .next_to(bar, UP, 0.05) for v, bar in zip(self.values, self.bars)])
+            self.value_labels = VGroup(*[Text(fmt(v, 2), font=theme.font, font_size=theme.min_font_size,
+                                              color=theme.dim_text) for v in self.values])
+            upright = max(label.width for label in self.value_labels) <= width + gap * 0.8
+            for label, bar in zip(self.value_labels, self.bars):
+                if not upright:  # too wide for its bar: read upwards, as long names read downwards
+                    label.rotate(PI / 2)
+                label.next_to(bar, UP, 0.05)
             self.add(self.value_labels)

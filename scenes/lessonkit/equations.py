@@ -27,3 +27,27 @@ def words(activation: Activation, script) -> str:
 def plain(activation: Activation) -> str:
     """The symbol as plain text for captions: σ, ReLU."""
     return {"sigmoid": "σ", "relu": "ReLU"}.get(activation.name, activation.name)
+
+
+def _sans_template():
+    """Manim's default TeX template with sans-serif mathematics (sansmath), so formulas share the
+    look of the labels (DejaVu Sans) instead of meeting them in a serif."""
+    from manim import TexTemplate
+
+    template = TexTemplate()
+    template.add_to_preamble(r"\usepackage{sansmath}" "\n" r"\sansmath")
+    return template
+
+
+class Formula:
+    """MathTex in the lesson's sans-serif mathematics: Formula(r"a^{(1)}", color=...) is a MathTex."""
+
+    _template = None
+
+    def __new__(cls, *tex_strings, **kwargs):
+        from manim import MathTex
+
+        if Formula._template is None:
+            Formula._template = _sans_template()
+        kwargs.setdefault("tex_template", Formula._template)
+        return MathTex(*tex_strings, **kwargs)
