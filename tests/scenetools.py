@@ -157,13 +157,14 @@ def morphed_texts(animations) -> list[str]:
     """Texts an animation morphs into other texts (a Transform whose start and end hold texts that
     differ): mid-way their glyphs are shapes that are no text at all."""
     from manim import Text, Transform
+    from manim.animation.fading import _Fade
 
     found = []
     for anim in animations:
         inner = getattr(anim, "animations", None)
         if inner:
             found += morphed_texts(inner)
-        elif isinstance(anim, Transform) and anim.target_mobject is not None:
+        elif isinstance(anim, Transform) and not isinstance(anim, _Fade) and anim.target_mobject is not None:
             start = [t.text for t in anim.mobject.get_family() if isinstance(t, Text)]
             end = [t.text for t in anim.target_mobject.get_family() if isinstance(t, Text)]
             if (start or end) and start != end:
