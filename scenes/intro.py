@@ -1,22 +1,29 @@
-"""One class, many images: real test items with the same label differ pixel by pixel.
+"""The challenge: you read these items without effort; could you write the program that does it?
 
     manim render scenes/intro.py          # the default scene, OneClassManyImages
 
-The class shown is picked by a stated rule: the one whose first five sample items differ most
-from each other. All items are real test items from the lesson set's sample; the pixel values
-compared on screen are read from them, and the network's answers are netcore's.
+Five real test items of one class (the one whose first five sample items differ most from each
+other), one pixel boxed in each with its value (the pixel whose value varies most across them),
+the task (one number per pixel in, one class out), and the trained network's answer under each.
+Every value drawn is read from the items; the answers are netcore's.
 """
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
-from lessonkit import LessonScene, grid_centers, item_image, size_braces
-from lessonkit.formatting import fmt
-from lessonkit.layout import fit_within
+from lessonkit import LessonScene, grid_centers, item_image
+from lessonkit.formatting import count, fmt
 from lessonscript import Num
 
 SHOWN = 5  # items of the class shown side by side
+SIDE_MARGIN = 0.45  # frame units kept free left and right of the row of items
+GAP = 0.3  # between two slots of the row
+BAND = (2.8, -3.05)  # top and bottom of the space between the title and the caption
+LOWER_BLOCK = 0.95  # height kept under each item's number for a two-line label
+WIDE_SPREAD = 0.5  # a pixel whose value spans at least this much across the items "varies widely"
 
 
 def most_varied_class(images: np.ndarray, labels: np.ndarray, n: int = SHOWN) -> int:
@@ -35,14 +42,26 @@ def most_varied_class(images: np.ndarray, labels: np.ndarray, n: int = SHOWN) ->
     return best
 
 
+def two_lines(s: str) -> str:
+    """``s`` broken at the space nearest its middle (unchanged without a space)."""
+    spaces = [i for i, ch in enumerate(s) if ch == " "]
+    if not spaces:
+        return s
+    cut = min(spaces, key=lambda i: abs(i - len(s) / 2))
+    return s[:cut] + "\n" + s[cut + 1:]
+
+
 class OneClassManyImages(LessonScene):
-    """One item, four more of its class, one pixel that disagrees, and the task: pixels in, a class out."""
+    """One item, four more of its class, the challenge, one pixel's values, the task, the network's answers."""
 
     def construct(self):
         self.one_item()
         self.more_of_its_class()
+        self.pose_the_challenge()
         self.one_pixel_disagrees()
         self.state_the_task()
+        self.network_answers()
+        self.hand_over()
 
     def setup(self):
         super().setup()
@@ -51,83 +70,157 @@ class OneClassManyImages(LessonScene):
         self.name = self.lesson.class_name(self.label)
         self.chosen = s.of_label(self.label)[:SHOWN]
         images = s.inputs[self.chosen]
-        # The pixel where the first two differ most.
-        self.pixel = int(np.argmax(np.abs(images[0] - images[1])))
-        self.pixel_values = [float(images[0][self.pixel]), float(images[1][self.pixel])]
+        # The pixel whose value varies most across the items shown.
+        self.pixel = int(np.argmax(images.std(axis=0)))
+        self.pixel_values = [float(v) for v in images[:, self.pixel]]
+        self.answers = [int(self.lesson.sample_predictions[i]) for i in self.chosen]
+        n = len(self.chosen)
+        self.slot = (config.frame_width - 2 * SIDE_MARGIN - (n - 1) * GAP) / n
+
+    # -- pieces ------------------------------------------------------------------------------
+
+    def fitted(self, s: str, size: float, colour: str, width: float) -> Text:
+        """``s`` at ``size``, no wider than ``width`` if it can be: scaled down to the theme's smallest
+        size at most, then broken onto two lines (at a space) if still too wide."""
+        smallest = self.theme.min_font_size
+        for candidate in (s, two_lines(s)):
+            text = self.text(candidate, size, colour, max_width=math.inf)
+            if text.width > width:
+                text.scale(max(width / text.width, smallest / size))
+            if text.width <= width + 1e-6:
+                break
+        return text
+
+    def pixel_braces(self, mob: Mobject) -> VGroup:
+        """Braces along the top and the left of ``mob``, each with its count of pixels, named."""
+        size, colour = self.theme.small_font_size, self.theme.dim_text
+        top, left = Brace(mob, UP, buff=0.08, color=colour), Brace(mob, LEFT, buff=0.08, color=colour)
+        across = self.text(self.t("intro.pixel-count", count=self.cols), size, colour)
+        down = VGroup(self.text(count(self.rows), size, colour),  # the number over its unit, beside the brace
+                      self.text(self.t("intro.pixel-unit", count=self.rows), size, colour)).arrange(DOWN, buff=0.05)
+        return VGroup(top, across.next_to(top, UP, 0.08), left, down.next_to(left, LEFT, 0.1))
+
+    def block(self, header: str, value: str, colour: str, x: float) -> VGroup:
+        """A two-line label in one slot under an item: a small header over a value, its top at the
+        row's lower line."""
+        top = self.fitted(header, self.theme.small_font_size, self.theme.dim_text, self.slot)
+        bottom = self.fitted(value, self.theme.font_size - 2, colour, self.slot)
+        group = VGroup(top, bottom).arrange(DOWN, buff=0.1)
+        return group.move_to([x, self.lower_y - group.height / 2, 0])
+
+    # -- beats -------------------------------------------------------------------------------
 
     def one_item(self):
         first = self.lesson.sample_item(self.chosen[0])
-        self.big = item_image(first.image, self.theme, height=4.4, width=9).shift(UP * 0.3)
-        braces = size_braces(self.big, self.theme, self.rows, self.cols)
+        self.big = item_image(first.image, self.theme, height=4.8, width=9).move_to(UP * 0.3)
+        braces = self.pixel_braces(self.big)
         caption = self.text(first.caption, self.theme.small_font_size, self.theme.dim_text)
         caption.next_to(self.big, DOWN, 0.2)
         self.play(FadeIn(self.big), FadeIn(braces), FadeIn(caption), run_time=1)
         self.describe(self.t("intro.item-drawn", caption=first.caption, label=self.name, rows=self.rows,
                              cols=self.cols))
-        self.say(self.t("intro.one-item", noun=self.topic.noun, label=self.name, rows=self.rows, cols=self.cols))
-        self.wait(1.5)
+        self.say(self.t("intro.one-item", noun=self.topic.noun, label=self.name))
+        self.say(self.t("intro.effortless"))
+        self.wait(0.5)
         self.play(FadeOut(braces), FadeOut(caption), run_time=0.5)
 
-    def more_of_its_class(self):
+    def lay_out_row(self) -> tuple[list[ImageMobject], list[Text]]:
+        """The items side by side, one to a slot, each with its number in the test split under it; the
+        row, with room for a two-line label under each, centred between the title and the caption."""
         s = self.lesson.samples
-        cells = Group()
-        for i in self.chosen:
-            img = item_image(self.lesson.sample_item(i).image, self.theme, height=2.2)
-            label = self.text(self.t("intro.item-number", index=str(s.indices[i])), self.theme.small_font_size,
-                              self.theme.dim_text)
-            cells.add(Group(img, label.next_to(img, DOWN, 0.15)))
-        cells.arrange(RIGHT, buff=0.45)
-        fit_within(cells, config.frame_width - 0.8)
-        cells.shift(UP * 0.4)
-        self.cells = cells
-        self.play(ReplacementTransform(self.big, cells[0][0]), FadeIn(cells[0][1]), run_time=1)
-        self.play(LaggedStart(*[FadeIn(c) for c in cells[1:]], lag_ratio=0.3), run_time=1.5)
-        numbers = self.listed(str(s.indices[i]) for i in self.chosen)
-        self.describe(self.t("intro.side-by-side", shown=len(self.chosen), plural=self.topic.plural, label=self.name,
-                             numbers=numbers))
-        self.say(self.t("intro.same-class", shown=len(self.chosen), plural=self.topic.plural, label=self.name))
-        self.wait(2)
+        images = [item_image(self.lesson.sample_item(i).image, self.theme, height=3.2, width=self.slot)
+                  for i in self.chosen]
+        numbers = [self.fitted(self.t("intro.item-number", index=str(s.indices[i])), self.theme.small_font_size,
+                               self.theme.dim_text, self.slot) for i in self.chosen]
+        tallest, number_height = max(img.height for img in images), max(t.height for t in numbers)
+        image_top = (BAND[0] + BAND[1]) / 2 + (tallest + 0.15 + number_height + 0.3 + LOWER_BLOCK) / 2
+        self.xs = [(k - (len(images) - 1) / 2) * (self.slot + GAP) for k in range(len(images))]
+        for img, number, x in zip(images, numbers, self.xs):
+            img.move_to([x, image_top - tallest / 2, 0])
+            number.move_to([x, image_top - tallest - 0.15 - number_height / 2, 0])
+        self.lower_y = image_top - tallest - 0.15 - number_height - 0.3
+        return images, numbers
+
+    def more_of_its_class(self):
+        n = len(self.chosen)
+        self.images, self.numbers = images, numbers = self.lay_out_row()
+        self.say(self.t("intro.same-class", others=n - 1, noun=self.topic.noun, plural=self.topic.plural,
+                        label=self.name))
+        self.play(ReplacementTransform(self.big, images[0]), FadeIn(numbers[0]), run_time=1)
+        self.play(LaggedStart(*[FadeIn(Group(img, number)) for img, number in zip(images[1:], numbers[1:])],
+                              lag_ratio=0.3), run_time=1.5)
+        listed = self.listed(str(self.lesson.samples.indices[i]) for i in self.chosen)
+        self.describe(self.t("intro.side-by-side", shown=n, plural=self.topic.plural, label=self.name,
+                             numbers=listed))
+        self.say(self.t("intro.why-this-class", plural=self.topic.plural))
+
+    def pose_the_challenge(self):
+        question = self.text(self.t("intro.challenge-title"), self.theme.font_size + 6, self.theme.highlight)
+        self.question = question.to_edge(UP, buff=0.5)
+        self.say(self.t("intro.imagine"))
+        self.say(self.t("intro.program-gets", shown=len(self.chosen), label=self.name))
+        self.say(self.t("intro.which-rule"))
+        self.play(FadeIn(question, shift=0.1 * DOWN), run_time=0.8)
+        self.describe(self.t("intro.challenge-described"))
 
     def one_pixel_disagrees(self):
         row, col = divmod(self.pixel, self.cols)
-        boxes, self.value_labels = VGroup(), []
-        for cell, value in zip(self.cells[:2], self.pixel_values):
-            img = cell[0]
-            side = img.width / self.cols
-            box = Square(side * 2.6, color=self.theme.highlight, stroke_width=4)
-            box.move_to(grid_centers(img, self.rows, self.cols)[self.pixel])
-            label = self.text(fmt(value), self.theme.small_font_size, self.theme.highlight)
-            label.next_to(cell, DOWN, 0.2)
-            boxes.add(box)
-            self.value_labels.append(label)
-        self.say(self.t("intro.pixel-differs", row=row, column=col))
-        self.play(Create(boxes), *[FadeIn(l) for l in self.value_labels], run_time=1)
-        first, second = (Num(v, 2) for v in self.pixel_values)
-        self.describe(self.t("intro.pixel-values", first=first, second=second))
-        self.wait(2.5)
-        self.play(FadeOut(boxes), *[FadeOut(l) for l in self.value_labels], run_time=0.5)
+        boxes = VGroup()
+        for img in self.images:
+            side = max(img.width / self.cols + 0.06, 0.18)  # just around the pixel, seen even when it is tiny
+            centre = grid_centers(img, self.rows, self.cols)[self.pixel]
+            halo = Square(side, color=self.theme.background, stroke_width=9).move_to(centre)
+            boxes.add(VGroup(halo, Square(side, color=self.theme.highlight, stroke_width=4).move_to(centre)))
+        self.value_blocks = VGroup(*[
+            self.block(self.t("intro.pixel-header"), fmt(v), self.theme.highlight, x)
+            for v, x in zip(self.pixel_values, self.xs)])
+        self.say(self.t("intro.try-one-pixel", noun=self.topic.noun))
+        self.play(Create(boxes), run_time=1)
+        self.say(self.t("intro.pixel-is-number"))
+        self.play(LaggedStart(*[FadeIn(b) for b in self.value_blocks], lag_ratio=0.2), run_time=1.2)
+        self.describe(self.t("intro.pixel-values", row=row, column=col,
+                             values=self.listed(fmt(v) for v in self.pixel_values)))
+        lowest, highest = min(self.pixel_values), max(self.pixel_values)
+        spread = "wide" if highest - lowest >= WIDE_SPREAD else "narrow"
+        self.say(self.t("intro.pixel-range", spread=spread, shown=len(self.chosen), plural=self.topic.plural,
+                        lowest=Num(lowest, 2), highest=Num(highest, 2)))
+        if spread == "wide":
+            self.say(self.t("intro.pixel-alone", plural=self.topic.plural, label=self.name))
+        self.say(self.t("intro.only-numbers", inputs=self.n_in, noun=self.topic.noun))
+        self.say(self.t("intro.hopeless"))
+        self.play(FadeOut(boxes), FadeOut(self.value_blocks), run_time=0.5)
 
     def state_the_task(self):
-        self.answers = [int(self.lesson.sample_predictions[i]) for i in self.chosen]
-        marks = VGroup()
-        for cell, answer in zip(self.cells, self.answers):
-            colour = self.theme.text if answer == self.label else self.theme.wrong
-            mark = self.text(self.t("intro.network-answer", answer=self.lesson.class_name(answer)),
-                             self.theme.small_font_size, colour)
-            marks.add(fit_within(mark, cell.width + 0.4).next_to(cell, DOWN, 0.2))
-        self.answer_marks = marks
         task = self.text(self.t("intro.task-title", inputs=self.n_in, classes=self.sizes[-1]), self.theme.font_size + 6)
-        task.to_edge(UP, buff=0.5)
-        self.task = task
-        self.say(self.t("intro.task", inputs=self.n_in, noun=self.topic.noun))
+        self.task = task.to_edge(UP, buff=0.5)
+        self.say(self.t("intro.task", inputs=self.n_in, classes=self.sizes[-1]))
+        self.play(FadeOut(self.question), run_time=0.4)
         self.play(Write(task), run_time=1.2)
-        self.wait(1)
-        right = sum(a == self.label for a in self.answers)
-        self.say(self.t("intro.network-reads", right=right, shown=len(self.answers)))
+        self.describe(self.t("intro.task-described", inputs=self.n_in, classes=self.sizes[-1]))
+        self.say(self.t("intro.task-any", noun=self.topic.noun))
+
+    def network_answers(self):
+        marks = VGroup()
+        for answer, x in zip(self.answers, self.xs):
+            verdict = "right" if answer == self.label else "wrong"
+            colour = self.theme.text if verdict == "right" else self.theme.wrong
+            name = self.t("intro.network-answer", verdict=verdict, answer=self.lesson.class_name(answer))
+            marks.add(self.block(self.t("intro.network-header"), name, colour, x))
+        self.answer_marks = marks
+        self.say(self.t("intro.network-can"))
+        self.say(self.t("intro.network-here", noun=self.topic.noun))
         self.play(LaggedStart(*[FadeIn(m) for m in marks], lag_ratio=0.2), run_time=1.2)
         answers = self.listed(self.lesson.class_name(a) for a in self.answers)
         self.describe(self.t("intro.answers-under", answers=answers))
-        self.wait(2.5)
+        self.say(self.t("intro.never-seen", plural=self.topic.plural))
+        right, shown = sum(a == self.label for a in self.answers), len(self.answers)
+        score = "all" if right == shown else "none" if right == 0 else "some"
+        self.say(self.t("intro.network-reads", score=score, right=right, shown=shown))
+
+    def hand_over(self):
+        self.say(self.t("intro.how"))
+        self.say(self.t("intro.next"))
+        self.wait(0.5)
 
     def listed(self, parts) -> str:
         """``parts`` as a list in the script's words ("0, 11, 21")."""

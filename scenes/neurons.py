@@ -1,23 +1,42 @@
-"""A neuron is a thing that holds a number: every pixel becomes an input neuron.
+"""What is a neuron? A thing that holds a number: every pixel becomes an input neuron.
 
     manim render scenes/neurons.py          # the default scene, PixelsAreNeurons
 
-The values written on the pixels and the neurons are the chosen item's own gray levels.
+The values written on the pixels and the neurons are the chosen item's own gray levels, and every
+neuron of the last picture is filled as far as its pixel is bright.
 """
 from __future__ import annotations
 
 import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
-from lessonkit import LessonScene, PixelPatches, grid_centers, item_image, size_braces
+from lessonkit import LessonScene, PixelPatches, grid_centers, item_image
+from lessonkit.formatting import count
 from lessonkit.pixels import pixel_value_labels
 from lessonscript import Num
 
 PATCH = 4  # a PATCH x PATCH window of pixels is shown up close (every image is at least 4 x 4)
+BIG_SIDE = 0.95  # side of one pixel of the window, drawn large
+WINDOW_CENTER = RIGHT * 3.5 + DOWN * 0.3
+LEFT_EDGE = -config.frame_width / 2 + 0.45  # where the item and its braces move to, beside the window
+
+
+def neuron_grid(values: np.ndarray, centers: np.ndarray, radius: float, stroke: str, fill: str) -> VGroup:
+    """A circle (a neuron) at each of ``centers``, filled with ``fill`` at the opacity of its value,
+    merged into one VMobject per level (to 1/255): hundreds of neurons cost a few dozen objects."""
+    template = Circle(radius).points
+    levels = np.round(np.clip(values, 0, 1) * 255).astype(int)
+    group = VGroup()
+    for level in np.unique(levels):
+        part = VMobject(stroke_color=stroke, stroke_width=1, stroke_opacity=0.6)
+        part.set_points(np.concatenate([template + c for c in centers[levels == level]]))
+        group.add(part.set_fill(fill, opacity=level / 255))
+    return group
 
 
 class PixelsAreNeurons(LessonScene):
-    """Zoom on a few pixels, read their values, turn them into neurons, name the number 'activation'."""
+    """The question, a window of pixels up close with their values, the pixels as neurons, the word
+    'activation', every pixel a neuron of the input layer, and the question of where the answer comes from."""
 
     def construct(self):
         self.show_item()
@@ -25,6 +44,7 @@ class PixelsAreNeurons(LessonScene):
         self.pixels_become_neurons()
         self.name_the_number()
         self.all_inputs()
+        self.hand_over()
 
     def setup(self):
         super().setup()
@@ -40,38 +60,51 @@ class PixelsAreNeurons(LessonScene):
         r, c = self.corner
         self.window = [(r + i) * self.cols + (c + j) for i in range(PATCH) for j in range(PATCH)]
 
+    def pixel_braces(self, mob: Mobject) -> VGroup:
+        """Braces along the top and the left of ``mob``, each with its count of pixels, named."""
+        size, colour = self.theme.small_font_size, self.theme.dim_text
+        top, left = Brace(mob, UP, buff=0.08, color=colour), Brace(mob, LEFT, buff=0.08, color=colour)
+        across = self.text(self.t("neurons.pixel-count", count=self.cols), size, colour)
+        down = VGroup(self.text(count(self.rows), size, colour),  # the number over its unit, beside the brace
+                      self.text(self.t("neurons.pixel-unit", count=self.rows), size, colour)).arrange(DOWN, buff=0.05)
+        return VGroup(top, across.next_to(top, UP, 0.08), left, down.next_to(left, LEFT, 0.1))
+
     def show_item(self):
-        self.image = item_image(self.lesson.item.image, self.theme, height=4.4, width=5.6)
-        self.image.shift(LEFT * 3.5 + DOWN * 0.25)
-        self.braces = size_braces(self.image, self.theme, self.rows, self.cols)
-        self.play(FadeIn(self.image), FadeIn(self.braces), run_time=0.8)
-        self.say(self.t("neurons.pixels-are-numbers", pixels=self.n_in))
-        self.wait(1)
+        item = self.lesson.item
+        self.image = item_image(item.image, self.theme, height=4.5, width=5.4).move_to(DOWN * 0.15)
+        self.braces = self.pixel_braces(self.image)
+        caption = self.text(item.caption, self.theme.small_font_size, self.theme.dim_text, max_width=6.4)
+        self.caption = caption.next_to(self.image, DOWN, 0.2)
+        self.say(self.t("neurons.question"))
+        self.play(FadeIn(self.image), FadeIn(self.braces), FadeIn(caption), run_time=0.8)
+        self.describe(self.t("neurons.item-drawn", caption=item.caption, rows=self.rows, cols=self.cols))
+        self.say(self.t("neurons.simpler"))
+        self.say(self.t("neurons.pixels-are-numbers", noun=self.topic.noun, pixels=self.n_in))
 
     def zoom_on_pixels(self):
         pixels = self.lesson.item.pixels
+        self.say(self.t("neurons.up-close", count=PATCH * PATCH))
+        item = Group(self.image, self.braces, self.caption)
+        self.play(item.animate.shift((LEFT_EDGE - item.get_left()[0]) * RIGHT), run_time=0.8)
         centers = grid_centers(self.image, self.rows, self.cols)
         side = self.image.width / self.cols
         box = Square(side * PATCH, color=self.theme.highlight, stroke_width=3)
         box.move_to(np.mean(centers[self.window], axis=0))
-        big_side = 0.95
-        big_centers = np.array([[(j - (PATCH - 1) / 2) * big_side, ((PATCH - 1) / 2 - i) * big_side, 0]
-                                for i in range(PATCH) for j in range(PATCH)]) + RIGHT * 3.4 + UP * 0.2
+        big_centers = np.array([[(j - (PATCH - 1) / 2) * BIG_SIDE, ((PATCH - 1) / 2 - i) * BIG_SIDE, 0]
+                                for i in range(PATCH) for j in range(PATCH)]) + WINDOW_CENTER
         self.big_centers = big_centers
-        zoomed = VGroup(*[PixelPatches(pixels[[k]], big_centers[[n]], big_side, self.theme, outline=1.5)
+        zoomed = VGroup(*[PixelPatches(pixels[[k]], big_centers[[n]], BIG_SIDE, self.theme, outline=1.5)
                           for n, k in enumerate(self.window)])
         self.value_labels = pixel_value_labels(pixels, self.window, big_centers, self.theme)
-        r, c = self.corner
-        self.say(self.t("neurons.up-close", first_row=r, last_row=r + PATCH - 1, first_column=c,
-                        last_column=c + PATCH - 1))
+        header = self.text(self.t("neurons.values-header"), self.theme.small_font_size, self.theme.dim_text)
+        self.values_header = header.next_to(zoomed, UP, 0.25)
         self.play(Create(box), run_time=0.6)
         self.play(TransformFromCopy(VGroup(box), zoomed), run_time=1.2)
-        self.play(FadeIn(self.value_labels), run_time=0.8)
+        self.play(FadeIn(self.value_labels), FadeIn(header), run_time=0.8)
         values = [float(pixels[k]) for k in self.window]
         self.describe(self.t("neurons.window-described", size=PATCH, noun=self.topic.noun, lowest=Num(min(values), 2),
                              highest=Num(max(values), 2)))
-        self.say(self.t("neurons.gray-scale"))
-        self.wait(2)
+        self.say(self.t("neurons.gray-scale", theme=self.theme.name))
         self.box, self.zoomed = box, zoomed
 
     def pixels_become_neurons(self):
@@ -85,20 +118,39 @@ class PixelsAreNeurons(LessonScene):
         self.play(ReplacementTransform(self.zoomed, self.circles), self.value_labels.animate.set_z_index(1),
                   run_time=1.2)
         self.describe(self.t("neurons.squares-to-circles"))
-        self.wait(1.5)
+        self.say(self.t("neurons.holds-a-number"))
 
     def name_the_number(self):
         word = self.text(self.t("neurons.activation-word"), self.theme.font_size + 10, self.theme.highlight)
-        word.next_to(self.circles, UP, 0.35)
+        meaning = self.text(self.t("neurons.activation-meaning"), self.theme.small_font_size, self.theme.text)
+        self.word = VGroup(word, meaning).arrange(DOWN, buff=0.12).next_to(self.circles, UP, 0.25)
         self.say(self.t("neurons.activation"))
-        self.play(Write(word), run_time=1)
-        self.wait(2)
-        self.word = word
+        self.play(FadeOut(self.values_header), run_time=0.3)
+        self.play(Write(word), FadeIn(meaning), run_time=1)
+        self.say(self.t("neurons.filled"))
+        values = [float(self.lesson.item.pixels[k]) for k in self.window]
+        high, low = int(np.argmax(values)), int(np.argmin(values))
+        if values[high] > values[low]:
+            self.say(self.t("neurons.example-high", value=Num(values[high], 2)))
+            self.play(Indicate(self.circles[high], scale_factor=1.15, color=self.theme.highlight), run_time=0.9)
+            self.say(self.t("neurons.example-low", value=Num(values[low], 2)))
+            self.play(Indicate(self.circles[low], scale_factor=1.15, color=self.theme.highlight), run_time=0.9)
 
     def all_inputs(self):
+        item = self.lesson.item
+        centers = grid_centers(self.image, self.rows, self.cols)
+        radius = 0.42 * self.image.width / self.cols
+        self.grid = neuron_grid(item.pixels, centers, radius, self.theme.neuron_stroke, self.theme.neuron_on)
         headline = self.text(self.t("neurons.inputs-title", inputs=self.n_in), self.theme.font_size)
-        headline.to_edge(UP, buff=0.35)
-        self.headline = headline
-        self.say(self.t("neurons.first-layer", inputs=self.n_in))
-        self.play(FadeIn(headline), Indicate(self.image, scale_factor=1.03, color=self.theme.highlight), run_time=1.2)
-        self.wait(2.5)
+        self.headline = headline.to_edge(UP, buff=0.35)
+        self.say(self.t("neurons.every-pixel", inputs=self.n_in))
+        self.play(FadeIn(self.grid), FadeOut(self.image), run_time=1.5)
+        self.bring_to_front(self.box)
+        self.describe(self.t("neurons.all-circles", inputs=self.n_in))
+        self.play(FadeIn(headline), run_time=0.8)
+        self.say(self.t("neurons.first-layer"))
+
+    def hand_over(self):
+        self.say(self.t("neurons.where-answer"))
+        self.say(self.t("neurons.next"))
+        self.wait(0.5)
