@@ -292,7 +292,7 @@ class LessonScene(Scene):
         whole = self.text(s, size, self.theme.dim_text, kind=Caption, max_width=math.inf)
         per_line = max(12, int(len(s) * width / max(whole.width, 1e-6) * 0.95))  # characters that fit a line
         chunks = caption_chunks(s, per_line) if whole.width > width else [s]
-        texts = [whole] if len(chunks) == 1 else [
+        texts = [whole] if chunks == [s] else [
             self.text(c, size, self.theme.dim_text, kind=Caption, max_width=math.inf, line_spacing=0.8)
             for c in chunks]
         for t in texts:
