@@ -1,10 +1,13 @@
-"""One neuron up close: its weights, the weighted sum, its activation function and the bias.
+"""One neuron up close: what it would need to notice a bar (weights, the weighted sum, an activation
+function, a bias), shown with a hand-made illustration, then a real neuron's own numbers.
 
     manim render scenes/weights.py          # the default scene, OneNeuron
 
-The neuron is picked from the first hidden layer for the chosen item (see pick_neuron); every
-weight, sum, bias and activation on screen is read from netcore, and the activation function
-drawn is the layer's own (sigmoid or ReLU).
+The chapter opens with a design puzzle: how could one neuron of the first hidden layer notice a short
+bar in one spot of the image? It answers step by step with a weight grid made by hand (marked as an
+illustration) tried on real items, then follows a real neuron of the trained network (see
+pick_neuron). Every weight, sum, bias and activation on screen is read from netcore, and the
+activation function drawn is the layer's own (sigmoid or ReLU).
 """
 from __future__ import annotations
 
@@ -14,8 +17,7 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 from lessonkit import LessonScene, WeightGrid, grid_centers, item_image
 from lessonkit import equations
 from lessonkit.formatting import fmt, format_activation
-from lessonkit.layout import fit_within
-from lessonkit.plots import activation_axes, activation_curve, mark_point
+from lessonkit.plots import activation_curve, mark_point, themed_axes
 from lessonscript import Num
 from netcore.activations import Activation
 
@@ -24,15 +26,25 @@ from netcore.activations import Activation
 BAR_TOP, BAR_THICKNESS, BAR_LEFT, BAR_RIGHT = 0.29, 0.11, 0.29, 0.71
 
 
-def edge_detector(shape: tuple[int, int]) -> np.ndarray:
-    """A hand-made weight grid for images of ``shape``: +1 on a horizontal bar in the image's upper
-    half, -1 on as many rows just above and below it, 0 elsewhere (on MNIST's images: rows 8-10,
-    columns 8-19). It should respond to a bright bar with dark surroundings."""
+#: Where the row of pictures (item, weights, products) sits, and how large each is.
+ROW_Y, CELL_H, CELL_W = 0.35, 2.7, 3.2
+LEFT_X, MID_X, RIGHT_X = -4.6, 0.0, 4.6
+
+
+def bar_rows_cols(shape: tuple[int, int]) -> tuple[int, int, int, int]:
+    """(thickness, top row, left column, right column) of the hand-made detector's bar."""
     rows, cols = shape
     t = max(1, round(rows * BAR_THICKNESS))
     top = max(t, round(rows * BAR_TOP))
     left = round(cols * BAR_LEFT)
-    right = max(round(cols * BAR_RIGHT), left + 1)
+    return t, top, left, max(round(cols * BAR_RIGHT), left + 1)
+
+
+def edge_detector(shape: tuple[int, int]) -> np.ndarray:
+    """A hand-made weight grid for images of ``shape``: +1 on a horizontal bar in the image's upper
+    half, -1 on as many rows just above and below it, 0 elsewhere (on MNIST's images: rows 8-10,
+    columns 8-19). It should respond to a bright bar with dark surroundings."""
+    t, top, left, right = bar_rows_cols(shape)
     w = np.zeros(shape)
     w[top - t:top, left:right] = -1.0
     w[top:top + t, left:right] = 1.0
@@ -40,7 +52,13 @@ def edge_detector(shape: tuple[int, int]) -> np.ndarray:
     return w.reshape(-1)
 
 
-ILLUSTRATION_BIAS = -10.0
+def illustration_threshold(highest_sum: float) -> int:
+    """The sum the example bias asks the hand-made neuron to pass: a round number (1, 2 or 5 times a
+    power of ten, at least 1) at most 0.8 of the highest sum it gives on the sample, so the best
+    match passes it (10 on MNIST, where that sum is about 15.6)."""
+    limit = max(1.0, 0.8 * highest_sum)
+    power = 10 ** int(np.floor(np.log10(limit)))
+    return int(max(m * power for m in (1, 2, 5, 10) if m * power <= limit))
 
 
 def pick_neuron(activations: np.ndarray, activation: Activation) -> int:
@@ -52,16 +70,30 @@ def pick_neuron(activations: np.ndarray, activation: Activation) -> int:
     return int(candidates[np.argmax(a[candidates])]) if len(candidates) else int(np.argmax(a))
 
 
+def spoken(name: str, x: float) -> dict:
+    """A number for a spoken line, rounded as a person would say it (one decimal, two below 1): its
+    size as ``name`` and whether it is negative as ``name_sign`` (the line says "minus", never a
+    sign a voice cannot read)."""
+    places = 1 if abs(x) >= 1 else 2
+    negative = round(x, places) < 0
+    return {name: Num(abs(x), places), f"{name}_sign": "negative" if negative else "positive"}
+
+
 class OneNeuron(LessonScene):
-    """Weights as a grid, the weighted sum, a hand-made edge detector, the activation function, the bias."""
+    """The puzzle, weights, the weighted sum, squishing, the bias, then a real neuron's numbers."""
 
     def construct(self):
-        self.meet_the_neuron()
-        self.weights_as_grid()
-        self.weighted_sum()
-        self.hand_made_edge_detector()
-        self.apply_the_activation()
-        self.add_the_bias()
+        self.the_puzzle()
+        self.one_weight_per_connection()
+        self.weights_chosen_by_hand()
+        self.multiply_and_add()
+        self.other_items()
+        self.squish_into_a_range()
+        self.add_a_bias()
+        self.a_real_neuron()
+        self.its_weighted_sum()
+        self.its_activation()
+        self.hand_over()
 
     # --- the numbers, all from netcore ------------------------------------------------
 
@@ -77,160 +109,275 @@ class OneNeuron(LessonScene):
         self.total = float(self.products.sum())  # w1 a1 + ... + wn an over every pixel, without the bias
         self.z = float(trace.z(1)[self.k])
         self.activation = float(trace.a(1)[self.k])
+        self.detector = edge_detector(self.lesson.shape)
+        self.detector_total = float(self.detector @ a)
+        self.positive = self.colour_name(self.theme.positive_name)
+        self.negative = self.colour_name(self.theme.negative_name)
 
     # --- beats ------------------------------------------------------------------------
 
-    def meet_the_neuron(self):
-        self.picture = item_image(self.lesson.item.image, self.theme, height=3.2, width=3.6).move_to(LEFT * 4.6 + UP * 0.3)
-        self.neuron = Circle(0.45, color=self.theme.neuron_stroke).set_fill(self.theme.neuron_on, 0)
-        self.neuron.move_to(RIGHT * 4.6 + UP * 0.3)
-        fan = self.connections()
-        label = self.text(self.t("weights.neuron-label", neuron=str(self.k)), self.theme.small_font_size)
-        label.next_to(self.neuron, DOWN)
-        self.play(FadeIn(self.picture), FadeIn(self.neuron), FadeIn(label), run_time=0.8)
-        self.say(self.t("weights.meet", neuron=str(self.k), pixels=self.n_in))
-        self.play(Create(fan), run_time=1.5)
-        self.wait(1)
-        self.say(self.t("weights.connection"))
-        self.wait(1)
-        self.play(FadeOut(fan), FadeOut(label), FadeOut(self.neuron), run_time=0.6)
+    def the_puzzle(self):
+        """The question first: what would one neuron need to notice a bar in one spot?"""
+        self.picture = self.cell(item_image(self.lesson.item.image, self.theme, height=CELL_H, width=CELL_W), LEFT_X)
+        self.spot = self.bar_outline(self.picture)
+        self.neuron = Circle(0.5, color=self.theme.neuron_stroke).set_fill(self.theme.neuron_on, 0)
+        self.neuron.move_to(RIGHT * RIGHT_X + UP * ROW_Y)
+        self.unknown = self.text("?", self.theme.font_size + 8).move_to(self.neuron)
+        self.neuron_label = self.text(self.t("weights.neuron-label", layer=self.lesson.layers[1].name),
+                                      self.theme.small_font_size, max_width=CELL_W + 0.6)
+        self.neuron_label.next_to(self.neuron, DOWN, 0.25)
+        self.say(self.t("weights.puzzle"))
+        self.play(FadeIn(self.picture), FadeIn(self.neuron), FadeIn(self.unknown), FadeIn(self.neuron_label),
+                  run_time=0.8)
+        self.play(Create(self.spot), run_time=0.8)
+        self.describe(self.t("weights.puzzle-described", rows=self.rows, cols=self.cols))
 
-    def weights_as_grid(self):
-        self.grid = WeightGrid(self.w.reshape(self.lesson.shape), self.theme, height=3.2, width=3.6).move_to(UP * 0.3)
-        lo, hi = Num(float(self.w.min())), Num(float(self.w.max()), sign=True)
-        self.range_text = self.text(self.t("weights.range", low=lo, high=hi), self.theme.small_font_size,
-                                    self.theme.dim_text).next_to(self.grid, DOWN, 0.2)
-        self.play(FadeIn(self.grid), FadeIn(self.range_text), run_time=0.8)
-        self.describe(self.t("weights.grid-described", neuron=str(self.k), weights=self.n_in, rows=self.rows,
-                             cols=self.cols, low=lo, high=hi))
-        self.say(self.palette_sentence())
-        self.wait(2)
+    def one_weight_per_connection(self):
+        """A connection from every pixel, each with a weight that says how much its pixel counts."""
+        self.fan = self.connections(np.ones(self.n_in), self.theme.dim_text, 0.25)
+        self.say(self.t("weights.connection", pixels=self.n_in))
+        self.play(Create(self.fan), FadeOut(self.unknown), run_time=1.5)
+        self.say(self.t("weights.weight-means"))
 
-    def weighted_sum(self):
-        self.product_grid = WeightGrid(self.products.reshape(self.lesson.shape), self.theme, height=3.2, width=3.6)
-        self.product_grid.move_to(RIGHT * 4.6 + UP * 0.3)
-        times = MathTex(r"\times", color=self.theme.text).move_to((self.picture.get_right() + self.grid.get_left()) / 2)
-        equals = MathTex("=", color=self.theme.text).move_to((self.grid.get_right() + self.product_grid.get_left()) / 2)
-        self.say(self.t("weights.multiply", positive=self.colour_name(self.theme.positive_name),
-                        negative=self.colour_name(self.theme.negative_name)))
-        self.play(FadeIn(times), FadeIn(equals), FadeIn(self.product_grid), run_time=1)
-        self.wait(1.5)
-        n = self.n_in
-        formula = MathTex(rf"w_1 a_1 + w_2 a_2 + \cdots + w_{{{n}}} a_{{{n}}}", "=", fmt(self.total).replace("−", "-"),
-                          color=self.theme.text, font_size=self.theme.font_size + 8)
-        formula.to_edge(UP, buff=0.35)
-        self.sum_formula = formula
-        self.say(self.t("weights.add", products=n))
-        self.play(Write(formula[0]), run_time=1.2)
-        self.play(FadeIn(formula[1:]), run_time=0.6)
-        self.describe(self.t("weights.sum-described", products=n, sum=Num(self.total)))
-        self.wait(1.5)
-        self.play(*[FadeOut(m) for m in (times, equals, self.product_grid, formula, self.grid, self.range_text,
-                                         self.picture)], run_time=0.6)
+    def weights_chosen_by_hand(self):
+        """The answer, marked as an illustration: +1 on the bar, -1 around it, 0 elsewhere."""
+        self.key = self.weight_key()
+        self.illustration = self.top_title(self.t("weights.detector-title"))
+        chosen = self.connections(self.detector, None, 0.7)
+        self.say(self.t("weights.choose"))
+        self.play(FadeIn(self.illustration), FadeIn(self.key), FadeOut(self.fan), FadeIn(chosen), run_time=1.2)
+        self.detector_grid = self.cell(WeightGrid(self.detector.reshape(self.lesson.shape), self.theme,
+                                                  height=CELL_H, width=CELL_W), MID_X)
+        self.detector_note = self.label_under(self.detector_grid, self.t("weights.detector-note"))
+        self.say(self.t("weights.grid", positive=self.positive, negative=self.negative))
+        self.play(FadeOut(chosen), FadeIn(self.detector_grid), FadeIn(self.detector_note), run_time=1)
+        self.describe(self.t("weights.detector-described", rows=self.rows, cols=self.cols))
 
-    def hand_made_edge_detector(self):
-        detector = edge_detector(self.lesson.shape)
-        samples = self.lesson.samples
-        inputs = samples.inputs
-        sums = inputs @ detector
+    def multiply_and_add(self):
+        """Pixel times weight for every pixel, then the products added: the weighted sum."""
+        products = self.detector * self.lesson.item.pixels
+        self.product_grid = self.cell(WeightGrid(products.reshape(self.lesson.shape), self.theme, height=CELL_H,
+                                                 width=CELL_W, scale=1.0), RIGHT_X)
+        self.pixels_label = self.label_under(self.picture, self.t("weights.pixels-label"))
+        products_label = self.label_under(self.product_grid, self.t("weights.products-label"))
+        self.signs = self.times_and_equals(self.picture, self.detector_grid, self.product_grid)
+        self.say(self.t("weights.multiply"))
+        self.play(FadeOut(self.neuron), FadeOut(self.neuron_label), FadeOut(self.spot), FadeIn(self.pixels_label),
+                  FadeIn(self.signs), FadeIn(self.product_grid), FadeIn(products_label), run_time=1)
+        sum_text = self.text(self.t("weights.sum-label", sum=Num(self.detector_total)), self.theme.font_size,
+                             self.theme.highlight, max_width=CELL_W + 1.2).next_to(products_label, DOWN, 0.3)
+        self.say(self.t("weights.add", products=self.n_in, noun=self.topic.noun,
+                        **spoken("sum", self.detector_total)))
+        self.play(FadeIn(sum_text, shift=0.2 * DOWN), run_time=0.8)
+        self.describe(self.t("weights.sum-described", products=self.n_in, sum=Num(self.detector_total)))
+        self.leaving = [self.picture, self.pixels_label, self.signs, self.product_grid, products_label, sum_text]
+
+    def other_items(self):
+        """The same hand-made weights on three sample items: highest, middle and lowest sum."""
+        inputs = self.lesson.samples.inputs
+        sums = inputs @ self.detector
         order = np.argsort(sums, kind="stable")
         self.detector_picks = [int(order[-1]), int(order[len(order) // 2]), int(order[0])]
         self.detector_sums = [float(sums[i]) for i in self.detector_picks]
-        title = self.text(self.t("weights.detector-title"), self.theme.font_size)
-        title.to_edge(UP, buff=0.35)
-        grid = WeightGrid(detector.reshape(self.lesson.shape), self.theme, height=2.6, width=3.0)
-        grid.move_to(LEFT * 4.8 + DOWN * 0.1)
-        note = self.text(self.t("weights.detector-note"), self.theme.small_font_size, self.theme.dim_text,
-                         max_width=grid.width + 1.2)
-        note.next_to(grid, DOWN, 0.2)
-        self.say(self.t("weights.detector-said", rows=self.rows, cols=self.cols))
-        self.play(FadeIn(title), FadeIn(grid), FadeIn(note), run_time=0.8)
+        self.threshold = illustration_threshold(self.detector_sums[0])
         cells = Group()
         self.detector_labels = []
         for i, s in zip(self.detector_picks, self.detector_sums):
-            img = item_image(inputs[i].reshape(self.lesson.shape), self.theme, height=2.2, width=2.6)
-            label = self.text(self.t("weights.detector-sum", sum=Num(s)), self.theme.small_font_size)
-            label.next_to(img, DOWN, 0.2)
+            img = item_image(inputs[i].reshape(self.lesson.shape), self.theme, height=2.3, width=2.6)
+            label = self.label_under(img, self.t("weights.sum-under", sum=Num(s)), 2.6, self.theme.text)
             self.detector_labels.append(label)
             cells.add(Group(img, label))
-        cells.arrange(RIGHT, buff=0.6).move_to(RIGHT * 1.6 + DOWN * 0.1)
+        cells.arrange(RIGHT, buff=0.45, aligned_edge=UP)
+        cells.move_to(RIGHT * 2.2).align_to(self.detector_grid, UP)
+        self.say(self.t("weights.other-items", plural=self.topic.plural, positive=self.positive,
+                        negative=self.negative))
+        self.play(*[FadeOut(m) for m in self.leaving],
+                  Group(self.detector_grid, self.detector_note).animate.shift(RIGHT * (LEFT_X - MID_X)), run_time=1)
         self.play(LaggedStart(*[FadeIn(c) for c in cells], lag_ratio=0.4), run_time=1.5)
-        self.say(self.t("weights.detector-items", plural=self.topic.plural))
-        self.wait(2)
-        self.play(FadeOut(title), FadeOut(grid), FadeOut(note), FadeOut(cells), run_time=0.6)
+        self.describe(self.t("weights.other-items-described", plural=self.topic.plural,
+                             high=Num(self.detector_sums[0]), middle=Num(self.detector_sums[1]),
+                             low=Num(self.detector_sums[2])))
+        self.leaving = [self.illustration, self.key, self.detector_grid, self.detector_note, cells]
 
-    def apply_the_activation(self):
+    def squish_into_a_range(self):
+        """Why the sum goes through the layer's own activation function, drawn with its formula."""
         act, f = self.act, self.act.fn
-        reach = max(10, 5 * int(np.ceil((max(abs(self.total), abs(self.z)) + 1) / 5)))
-        if act.bounded:
-            y_range = (0, 1, 0.5)
-        else:  # tall enough for the largest value marked
-            top = max(1.0, float(f(np.array([max(self.total, self.z)]))[0]))
-            step = max(1, int(np.ceil(top / 2)))
-            y_range = (0, 2 * step, step)
-        self.axes = activation_axes(self.theme, (-reach, reach, 5), y_range, width=9, height=3.6).shift(DOWN * 0.6)
+        self.axes = self.make_axes()
         self.curve = activation_curve(self.axes, f, self.theme.highlight)
-        formula = MathTex(equations.definition(act, "x"), color=self.theme.text,
-                          font_size=self.theme.font_size + 8).to_edge(UP, buff=0.35)
-        self.say(self.t("weights.activation", name=equations.plain(act), does=equations.words(act, self.script)))
-        self.play(Create(self.axes), FadeIn(formula), run_time=1)
-        self.play(Create(self.curve), run_time=1.2)
-        self.wait(1)
-        squashed = float(f(np.array([self.total]))[0])
-        self.sum_point = mark_point(self.axes, self.total, squashed, self.theme)
-        self.sum_text = self.text(self.t("weights.activation-sum", sum=Num(self.total), name=equations.plain(act),
-                                         activation=Num(squashed, 3)),
-                                  self.theme.small_font_size).next_to(formula, DOWN, 0.25)
-        self.play(FadeIn(self.sum_point), FadeIn(self.sum_text), run_time=0.8)
-        self.wait(1.5)
-        self.activation_formula = formula
+        self.activation_formula = self.definition()
+        self.say(self.t("weights.why-squish", activation=act.name))
+        self.wait(0.5)
+        self.say(self.t("weights.squish", activation=act.name))
+        self.play(*[FadeOut(m) for m in self.leaving], Create(self.axes), FadeIn(self.axis_labels),
+                  FadeIn(self.activation_formula), run_time=1.2)
+        self.play(Create(self.curve), run_time=1.5)
+        self.describe(self.t("weights.squish-described", activation=act.name))
 
-    def add_the_bias(self):
-        f, name = self.act.fn, equations.plain(self.act)
-        shifted = self.axes.plot(lambda x: float(f(np.array([x + ILLUSTRATION_BIAS]))[0]),
-                                 x_range=[self.axes.x_range[0], self.axes.x_range[1], 0.1],
-                                 color=self.theme.dim_text, stroke_width=3)
-        shifted = DashedVMobject(shifted, num_dashes=60)
-        example = MathTex(rf"{equations.symbol(self.act)}(x {fmt(ILLUSTRATION_BIAS, 0, sign=True).replace('−', '-')})",
-                          color=self.theme.dim_text, font_size=self.theme.font_size)
-        example.next_to(self.axes.c2p(-ILLUSTRATION_BIAS, self.axes.y_range[1] / 4), RIGHT, 0.15)
-        self.say(self.t("weights.bias-shift", bias=Num(ILLUSTRATION_BIAS, 0), threshold=Num(-ILLUSTRATION_BIAS, 0)))
-        self.play(Create(shifted), FadeIn(example), run_time=1.2)
-        self.wait(1.5)
-        self.play(FadeOut(shifted), FadeOut(example), run_time=0.5)
-        self.bias_text = self.text(self.t("weights.own-bias", bias=Num(self.b), formula=self.z_in_symbols()),
-                                   self.theme.small_font_size)
-        fit_within(self.bias_text, config.frame_width - 0.6).next_to(self.activation_formula, DOWN, 0.25)
-        point = mark_point(self.axes, self.z, self.activation, self.theme)
-        self.say(self.t("weights.bias-moves", name=name))
-        self.play(FadeOut(self.sum_text), FadeIn(self.bias_text), ReplacementTransform(self.sum_point, point),
-                  run_time=1)
-        self.activation_point = point
-        self.describe(self.t("weights.bias-described", bias=Num(self.b), z=Num(self.z), name=name,
-                             activation=Num(self.activation, 3)))
-        self.wait(2.5)
+    def add_a_bias(self):
+        """An example bias (-10 on MNIST): the hand-made neuron fires only once the sum passes 10. A dot
+        shows what a small sum gives without it (half on, for a sigmoid) and with it."""
+        f, bias = self.act.fn, -float(self.threshold)
+        small = 0.0 if self.act.bounded else 1.0  # a sum of nothing much: zero, or just above for ReLU
+        dot = mark_point(self.axes, small, float(f(np.array([small]))[0]), self.theme)
+        self.say(self.t("weights.bias-why", activation=self.act.name, threshold=self.threshold))
+        self.play(FadeIn(dot, scale=1.5), run_time=0.6)
+        shifted = DashedVMobject(self.shifted_curve(bias, self.theme.dim_text), num_dashes=60)
+        example = self.text(self.t("weights.example-bias", bias=Num(bias, 0)), self.theme.small_font_size,
+                            self.theme.dim_text, max_width=3.0)
+        example.next_to(self.axes.c2p(self.threshold, self.axes.y_range[1] * 0.3), RIGHT, 0.25)
+        moved = mark_point(self.axes, small, float(f(np.array([small + bias]))[0]), self.theme)
+        self.say(self.t("weights.bias-shift", threshold=self.threshold))
+        self.play(Create(shifted), FadeIn(example), run_time=1.5)
+        self.say(self.t("weights.bias-dot"))
+        self.play(Transform(dot, moved), run_time=1)
+        self.describe(self.t("weights.bias-shift-described", threshold=self.threshold))
+        self.leaving = [shifted, example, dot]
+
+    def a_real_neuron(self):
+        """A neuron of the trained network: its weights, which nobody chose, laid out like the image."""
+        self.key = self.weight_key()
+        layer = self.lesson.layers[1].name
+        self.real_title = self.top_title(self.t("weights.real-title", layer=layer, neuron=str(self.k)))
+        self.picture = self.cell(item_image(self.lesson.item.image, self.theme, height=CELL_H, width=CELL_W), LEFT_X)
+        self.pixels_label = self.label_under(self.picture, self.t("weights.pixels-label"))
+        self.grid = self.cell(WeightGrid(self.w.reshape(self.lesson.shape), self.theme, height=CELL_H, width=CELL_W),
+                              MID_X)
+        lo, hi = Num(float(self.w.min())), Num(float(self.w.max()), sign=True)
+        self.range_text = self.label_under(self.grid, self.t("weights.range", low=lo, high=hi))
+        self.say(self.t("weights.real-neuron", layer=layer, neuron=str(self.k), weights=self.n_in))
+        self.play(*[FadeOut(m) for m in (*self.leaving, self.activation_formula, self.axes, self.axis_labels,
+                                         self.curve)],
+                  FadeIn(self.real_title), FadeIn(self.key), FadeIn(self.picture), FadeIn(self.pixels_label),
+                  FadeIn(self.grid), FadeIn(self.range_text), run_time=1.2)
+        self.describe(self.t("weights.grid-described", neuron=str(self.k), weights=self.n_in, rows=self.rows,
+                             cols=self.cols, low=lo, high=hi))
+
+    def its_weighted_sum(self):
+        """The real neuron's products for this item, and their sum."""
+        self.product_grid = self.cell(WeightGrid(self.products.reshape(self.lesson.shape), self.theme,
+                                                 height=CELL_H, width=CELL_W), RIGHT_X)
+        products_label = self.label_under(self.product_grid, self.t("weights.products-label"))
+        signs = self.times_and_equals(self.picture, self.grid, self.product_grid)
+        self.sum_text = self.text(self.t("weights.sum-label", sum=Num(self.total)), self.theme.font_size,
+                                  self.theme.highlight, max_width=CELL_W + 1.2).next_to(products_label, DOWN, 0.3)
+        self.say(self.t("weights.real-sum", noun=self.topic.noun, products=self.n_in, **spoken("sum", self.total)))
+        self.play(FadeIn(signs), FadeIn(self.product_grid), FadeIn(products_label), run_time=1)
+        self.play(FadeIn(self.sum_text, shift=0.2 * DOWN), run_time=0.8)
+        self.describe(self.t("weights.sum-described", products=self.n_in, sum=Num(self.total)))
+        self.leaving = [self.real_title, self.key, self.picture, self.pixels_label, self.grid, self.range_text, signs,
+                        self.product_grid, products_label, self.sum_text]
+
+    def its_activation(self):
+        """The neuron's own bias shifts its curve; its activation for this item is marked on it."""
+        name = equations.plain(self.act)
+        self.axes = self.make_axes()
+        own_curve = self.shifted_curve(self.b, self.theme.highlight)
+        self.activation_formula = self.definition()
+        self.bias_text = self.text(self.t("weights.own-bias", arithmetic=self.sum_plus_bias(), z=Num(self.z),
+                                          name=name, activation=format_activation(self.activation)),
+                                   self.theme.small_font_size).next_to(self.activation_formula, DOWN, 0.25)
+        self.activation_point = mark_point(self.axes, self.total, self.activation, self.theme)
+        own = self.text(self.t("weights.neuron-bias", neuron=str(self.k), bias=Num(self.b)),
+                        self.theme.small_font_size, self.theme.highlight, max_width=3.0)
+        own.next_to(self.activation_point, RIGHT, 0.2)
+        if own.get_right()[0] > config.frame_width / 2 - 0.4:
+            own.next_to(self.activation_point, LEFT, 0.2)
+        self.say(self.t("weights.real-activation", activation=self.act.name, noun=self.topic.noun,
+                        **spoken("bias", self.b), **spoken("z", self.z), value=Num(self.activation)))
+        self.play(*[FadeOut(m) for m in self.leaving], FadeIn(self.activation_formula), Create(self.axes),
+                  FadeIn(self.axis_labels), run_time=1.2)
+        self.play(Create(own_curve), FadeIn(self.bias_text), run_time=1.2)
+        self.play(FadeIn(self.activation_point, scale=1.5), FadeIn(own), run_time=0.8)
+        self.describe(self.t("weights.bias-described", bias=Num(self.b), sum=Num(self.total), z=Num(self.z),
+                             name=name, activation=Num(self.activation, 3)))
+
+    def hand_over(self):
+        self.say(self.t("weights.hand-over"))
+        self.wait(0.5)
 
     # --- helpers ----------------------------------------------------------------------
 
-    def connections(self) -> VGroup:
-        """A line from every pixel to the neuron, drawn as two paths (positive, negative weights)."""
+    def cell(self, mob: Mobject, x: float) -> Mobject:
+        """A picture of the row, centred at ``x``."""
+        return mob.move_to(RIGHT * x + UP * ROW_Y)
+
+    def label_under(self, mob: Mobject, words: str, max_width: float = CELL_W + 0.6,
+                    colour: str | None = None) -> VGroup:
+        """``words`` under ``mob``, each of their lines (split at newlines) centred."""
+        lines = VGroup(*[self.text(line, self.theme.small_font_size, colour or self.theme.dim_text,
+                                   max_width=max_width) for line in words.split("\n")])
+        return lines.arrange(DOWN, buff=0.1).next_to(mob, DOWN, 0.2)
+
+    def top_title(self, words: str) -> Text:
+        """A title at the top, centred in the room left of the weight key in the top right corner."""
+        left, right = -config.frame_width / 2 + 0.4, self.weight_key().get_left()[0] - 0.5
+        title = self.text(words, self.theme.font_size, max_width=right - left).to_edge(UP, buff=0.4)
+        return title.set_x((left + right) / 2)
+
+    def times_and_equals(self, left: Mobject, middle: Mobject, right: Mobject) -> VGroup:
+        times = equations.Formula(r"\times", color=self.theme.text).move_to((left.get_right() + middle.get_left()) / 2)
+        equals = equations.Formula("=", color=self.theme.text).move_to((middle.get_right() + right.get_left()) / 2)
+        return VGroup(times, equals)
+
+    def bar_outline(self, picture: Mobject) -> VMobject:
+        """A dashed box around the pixels of the hand-made detector's bar: the spot to watch."""
+        t, top, left, right = bar_rows_cols(self.lesson.shape)
+        side = picture.width / self.cols
+        corner = picture.get_corner(UL)
+        box = Rectangle(width=(right - left) * side, height=t * side, color=self.theme.highlight, stroke_width=3)
+        box.move_to(corner + RIGHT * (left + right) / 2 * side + DOWN * (top + t / 2) * side)
+        return DashedVMobject(box, num_dashes=24)
+
+    def connections(self, weights: np.ndarray, colour: str | None, opacity: float) -> VGroup:
+        """A line from every pixel whose weight is not zero to the neuron, drawn as two paths
+        (positive, negative weights), in ``colour`` or else in the weight colours."""
         centers = grid_centers(self.picture, self.rows, self.cols)
         end = self.neuron.get_left()
         paths = VGroup()
-        for sign, colour in ((1, self.theme.positive), (-1, self.theme.negative)):
-            path = VMobject(stroke_color=colour, stroke_width=0.6, stroke_opacity=0.35)
-            for i in np.flatnonzero(np.sign(self.w) == sign):
+        for sign, key_colour in ((1, self.theme.positive), (-1, self.theme.negative)):
+            path = VMobject(stroke_color=colour or key_colour, stroke_width=0.8, stroke_opacity=opacity)
+            for i in np.flatnonzero(np.sign(weights) == sign):
                 path.start_new_path(centers[i])
                 path.add_line_to(end)
             paths.add(path)
         return paths
 
-    def z_in_symbols(self) -> str:
-        """z = weighted sum + bias, and the activation of z, in symbols and numbers (no words)."""
-        name = equations.plain(self.act)
-        return (f"z = {fmt(self.total)} {'+' if self.b >= 0 else '−'} {fmt(abs(self.b))} = {fmt(self.z)}     "
-                f"{name}(z) = {format_activation(self.activation)}")
+    def definition(self) -> MathTex:
+        """The layer's activation function in symbols, in the variable z (as every label writes it)."""
+        return equations.Formula(equations.definition(self.act, "z"), color=self.theme.text,
+                                 font_size=self.theme.font_size + 8).to_edge(UP, buff=0.35)
 
-    def palette_sentence(self) -> str:
-        return self.t("weights.palette", weights=self.n_in, positive=self.colour_name(self.theme.positive_name),
-                      negative=self.colour_name(self.theme.negative_name))
+    def sum_plus_bias(self) -> str:
+        """The weighted sum plus the bias in numbers and signs: "1.20 + 0.48", "1.20 − 0.48"."""
+        return f"{fmt(self.total)} {'+' if self.b >= 0 else '−'} {fmt(abs(self.b))}"
+
+    def make_axes(self) -> Axes:
+        """Axes for the layer's activation function, wide enough for the real neuron's sum and the
+        example bias; x is the weighted sum, y the activation (self.axis_labels names them)."""
+        f = self.act.fn
+        reach = max(15, 5 * int(np.ceil(max(abs(self.total) + 1, abs(self.z) + 1, 1.5 * self.threshold) / 5)))
+        if self.act.bounded:
+            y_range = (0, 1, 0.5)
+        else:  # tall enough for the largest value marked
+            top = max(1.0, float(f(np.array([max(self.total, self.z)]))[0]))
+            step = max(1, int(np.ceil(top / 2)))
+            y_range = (0, 2 * step, step)
+        axes = themed_axes(self.theme, (-reach, reach, 5), y_range, width=8.4, height=3.3,
+                           font_size=self.theme.font_size - 2)  # numbers as large as the labels' words
+        axes.move_to(DOWN * 0.55)
+        x_label = self.text(self.t("weights.axis-sum"), self.theme.small_font_size, self.theme.dim_text,
+                            max_width=config.frame_width / 2 - axes.get_right()[0] - 0.6)
+        x_label.next_to(axes.x_axis, RIGHT, 0.2)
+        y_label = self.text(self.t("weights.axis-activation"), self.theme.small_font_size, self.theme.dim_text)
+        y_label.next_to(axes.y_axis, UP, 0.15)
+        self.axis_labels = VGroup(x_label, y_label)
+        return axes
+
+    def shifted_curve(self, bias: float, colour: str) -> VMobject:
+        """The activation of (weighted sum + ``bias``) against the weighted sum, within the axes."""
+        f, axes = self.act.fn, self.axes
+        xs = np.linspace(axes.x_range[0], axes.x_range[1], 401)
+        inside = np.flatnonzero(f(xs + bias) <= axes.y_range[1] + 1e-9)
+        lo, hi = float(xs[inside[0]]), float(xs[inside[-1]])
+        return axes.plot(lambda x: float(f(np.array([x + bias]))[0]), x_range=[lo, hi, (hi - lo) / 200],
+                         color=colour, stroke_width=4)
