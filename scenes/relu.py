@@ -1,4 +1,5 @@
-"""Sigmoid against ReLU: the two curves, then evidence from two real trainings.
+"""One last question: why the sigmoid? The two curves, then the evidence from two real networks trained
+side by side (their test scores, how fast each learned, the zeros ReLU gives), and a goodbye.
 
     manim render scenes/relu.py          # the default scene, SigmoidVsReLU
 
@@ -10,11 +11,13 @@ are computed for the chosen item.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
 from lessonkit import LessonScene, equations
-from lessonkit.bars import Bars
+from lessonkit.formatting import count, fmt, percent
 from lessonkit.layout import fit_within
 from lessonkit.network import MAX_SHOWN
 from lessonkit.plots import activation_axes, activation_curve, nice_step, themed_axes
@@ -22,137 +25,308 @@ from lessonscript import Num, Pct
 from netcore.activations import ACTIVATIONS
 
 NAMES = {"sigmoid": "sigmoid", "relu": "ReLU"}  # each activation's key in the scene's tables of the two networks
+#: ReLU's colour in this chapter's plots, per theme: a violet no other chapter gives a meaning (green and
+#: red, or blue and orange, are the weights' signs, yellow the answer, orange-red a wrong answer). The
+#: sigmoid is drawn in the theme's neutral text colour.
+RELU_COLOUR = {"dark": "#b69cf0", "light": "#6b46c1"}
 
 
 class SigmoidVsReLU(LessonScene):
     """Two activation functions, two trained networks, their accuracy, curves and hidden activations."""
 
     def construct(self):
-        self.two_curves()
+        self.the_question()
+        self.what_relu_does()
         if self.comparison is None:
             self.no_pair()
-            return
-        self.same_network_two_ways()
-        self.learning_curves()
-        self.hidden_activations()
+        else:
+            self.same_network_two_ways()
+            self.which_scored_better()
+            if self.can_plot:
+                self.learning_curves()
+            self.hidden_activations()
+        self.goodbye()
 
     def setup(self):
         super().setup()
+        self.colours = {"sigmoid": self.theme.text, "ReLU": RELU_COLOUR.get(self.theme.name, RELU_COLOUR["dark"])}
         self.comparison = self.lesson.comparison
         if self.comparison is None:
             return
         pair = self.comparison.by_activation
         self.nets = {NAMES[a]: (t.net, t.meta) for a, t in sorted(pair.items())}
+        self.files = {NAMES[a]: t.path.name for a, t in pair.items()}
         self.accuracy = {name: float(meta["test_accuracy"]) for name, (_, meta) in self.nets.items()}
-        self.histories = {name: [float(h["test_accuracy"]) for h in meta["history"]]
+        self.histories = {name: [(int(h["epoch"]), float(h["test_accuracy"])) for h in meta.get("history", [])]
                           for name, (_, meta) in self.nets.items()}
+        self.can_plot = min(len(h) for h in self.histories.values()) >= 2
         pixels = self.lesson.item.pixels
         self.hidden = {name: net.forward(pixels).a(1) for name, (net, _) in self.nets.items()}
 
-    def two_curves(self):
-        left = activation_axes(self.theme, (-6, 6, 2), (0, 1, 0.5), width=5, height=2.6)
-        right = activation_axes(self.theme, (-6, 6, 2), (0, 6, 2), width=5, height=2.6)
-        VGroup(left, right).arrange(RIGHT, buff=1.2).shift(DOWN * 0.3)
+    # --- the two functions ------------------------------------------------------------------
+
+    def the_question(self):
+        lesson = self.lesson.net.activation
+        self.left = activation_axes(self.theme, (-6, 6, 2), (0, 1, 0.5), width=5, height=2.6)
+        self.right = activation_axes(self.theme, (-6, 6, 2), (0, 6, 2), width=5, height=2.6)
+        VGroup(self.left, self.right).arrange(RIGHT, buff=1.2).shift(DOWN * 0.2)
         sig, rel = ACTIVATIONS["sigmoid"], ACTIVATIONS["relu"]
-        names = VGroup(MathTex(equations.definition(sig, "x"), color=self.theme.text).next_to(left, UP, 0.3),
-                       MathTex(equations.definition(rel, "x"), color=self.theme.text).next_to(right, UP, 0.3))
-        curves = VGroup(activation_curve(left, sig.fn, self.theme.highlight),
-                        activation_curve(right, rel.fn, self.theme.positive))
-        self.say(self.t("relu.two-curves"))
-        self.play(Create(left), Create(right), FadeIn(names), run_time=1)
-        self.play(Create(curves[0]), Create(curves[1]), run_time=1.5)
-        self.wait(2)
-        self.play(FadeOut(VGroup(left, right, names, curves)), run_time=0.5)
+        names = [MathTex(equations.definition(sig, "x"), color=self.colours["sigmoid"]).next_to(self.left, UP, 0.4),
+                 MathTex(equations.definition(rel, "x"), color=self.colours["ReLU"]).next_to(self.right, UP, 0.4)]
+        curves = [activation_curve(self.left, sig.fn, self.colours["sigmoid"]),
+                  activation_curve(self.right, rel.fn, self.colours["ReLU"])]
+        self.say(self.t("relu.question", lesson=lesson))
+        self.play(Create(self.left), FadeIn(names[0]), run_time=1)
+        self.play(Create(curves[0]), run_time=1.5)
+        zero_to_one = Line(self.left.c2p(0, 0), self.left.c2p(0, 1), color=self.theme.highlight, stroke_width=7)
+        self.play(ShowPassingFlash(zero_to_one, time_width=1.0), run_time=1.2)
+        self.say(self.t("relu.modern", lesson=lesson))
+        self.play(Create(self.right), FadeIn(names[1]), run_time=1)
+        self.play(Create(curves[1]), run_time=1.5)
+        self.functions = VGroup(self.left, self.right, *names, *curves)
+
+    def what_relu_does(self):
+        relu = ACTIVATIONS["relu"].fn
+        examples = []
+        for x, line_id in ((3, "relu.example-positive"), (-4, "relu.example-negative")):
+            y = float(relu(np.array([x]))[0])
+            dot = Dot(self.right.c2p(x, y), color=self.theme.highlight, radius=0.08)
+            words = self.t(line_id, x=Num(x, 0), zero=Num(0, 0))
+            label = self.text(words, self.theme.small_font_size, self.theme.highlight)
+            label.next_to(dot, DR if x > 0 else UP, 0.15)
+            examples.append(VGroup(dot, label))
+        rising = Line(self.right.c2p(0, 0), self.right.c2p(6, 6), color=self.theme.highlight, stroke_width=7)
+        flat = Line(self.right.c2p(-6, 0), self.right.c2p(0, 0), color=self.theme.highlight, stroke_width=7)
+        self.say(self.t("relu.keeps-positive"))
+        self.play(ShowPassingFlash(rising, time_width=0.7), FadeIn(examples[0]), run_time=1.2)
+        self.say(self.t("relu.zeroes-negative"))
+        self.play(ShowPassingFlash(flat, time_width=0.7), FadeIn(examples[1]), run_time=1.2)
+        self.functions.add(*examples)
 
     def no_pair(self):
+        how = self.text(self.t("relu.no-pair-how"), self.theme.small_font_size, self.theme.dim_text)
+        how.to_edge(UP, buff=0.5)
         self.say(self.t("relu.no-pair"))
-        self.wait(2.5)
+        self.play(FadeIn(how), run_time=0.8)
+        self.closing = Group(self.functions, how)
+
+    # --- the evidence -------------------------------------------------------------------------
 
     def same_network_two_ways(self):
         sizes = "-".join(map(str, self.nets["sigmoid"][0].sizes))
         title = self.text(self.t("relu.same-network", sizes=sizes), self.theme.font_size + 4)
-        fit_within(title, config.frame_width - 0.6).to_edge(UP, buff=0.4)
+        title.to_edge(UP, buff=0.8)
+        self.rows, self.acc_texts = {}, {}
+        for name in ("sigmoid", "ReLU"):
+            colour = self.colours[name]
+            key = VGroup(Line(ORIGIN, RIGHT * 0.6, color=colour, stroke_width=6),
+                         self.text(self.t("relu.legend", activation=name.lower()), self.theme.font_size, colour))
+            key.arrange(RIGHT, buff=0.25)
+            score = self.text(self.t("relu.accuracy-row", accuracy=Pct(self.accuracy[name]), plural=self.topic.plural),
+                              self.theme.font_size, colour)
+            self.acc_texts[name] = score
+            self.rows[name] = VGroup(key, score)
+        keys = VGroup(*[r[0] for r in self.rows.values()]).arrange(DOWN, aligned_edge=LEFT, buff=0.7)
+        for row in self.rows.values():
+            row[1].next_to(keys, RIGHT, 0.5).set_y(row[0].get_y())
+        table = VGroup(*self.rows.values())
+        fit_within(table, config.frame_width - 1.2)
+        table.move_to([0, 0.2, 0])
+        files = VGroup()
+        if self.comparison.note:  # name the two files compared, since they are not the lesson's network
+            for name, row in self.rows.items():
+                files.add(self.text(self.files[name], self.theme.min_font_size, self.theme.dim_text)
+                          .next_to(row[0], DOWN, 0.12).align_to(row[0], LEFT))
+        self.say(self.t("relu.evidence"))
+        self.play(FadeOut(self.functions), FadeIn(title, shift=0.2 * DOWN), run_time=1)
+        self.play(LaggedStart(*[FadeIn(r[0]) for r in self.rows.values()], lag_ratio=0.5), run_time=1.5)
         if self.comparison.note:
             self.say(self.comparison.note[0].upper() + self.comparison.note[1:])
-        self.acc_texts = {}
-        rows = VGroup()
-        for act, colour in (("sigmoid", self.theme.highlight), ("relu", self.theme.positive)):
-            name = NAMES[act]
-            row = self.t("relu.accuracy-row", activation=act, accuracy=Pct(self.accuracy[name]),
-                         plural=self.topic.plural)
-            t = self.text(row, self.theme.font_size, colour)
-            fit_within(t, config.frame_width - 0.8)
-            self.acc_texts[name] = t
-            rows.add(t)
-        rows.arrange(DOWN, buff=0.4)
+            self.play(FadeIn(files, shift=0.1 * UP), run_time=1)
         meta = self.nets["sigmoid"][1]
-        self.say(self.t("relu.evidence", train=int(meta["n_train"]), plural=self.topic.plural,
-                        test=int(meta["n_test"])))
-        self.play(FadeIn(title), LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.5), run_time=1.5)
+        self.say(self.t("relu.evidence-data", train=int(meta["n_train"]), plural=self.topic.plural,
+                        settings=self.settings_differ()))
+        for row in self.rows.values():
+            self.play(Circumscribe(row[0], color=self.theme.highlight, buff=0.12), run_time=0.9)
+        self.evidence = VGroup(title, table, files)
+
+    def which_scored_better(self):
+        meta = self.nets["sigmoid"][1]
+        self.say(self.t("relu.accuracy-sigmoid", test=int(meta["n_test"]), plural=self.topic.plural,
+                        accuracy=said_percent(self.accuracy["sigmoid"])))
+        self.play(FadeIn(self.acc_texts["sigmoid"], shift=0.2 * LEFT), run_time=0.8)
+        self.say(self.t("relu.accuracy-relu", accuracy=said_percent(self.accuracy["ReLU"])))
+        self.play(FadeIn(self.acc_texts["ReLU"], shift=0.2 * LEFT), run_time=0.8)
+        sizes = "-".join(map(str, self.nets["sigmoid"][0].sizes))
         self.describe(self.t("relu.accuracy-described", sizes=sizes, sigmoid=Pct(self.accuracy["sigmoid"]),
                              relu=Pct(self.accuracy["ReLU"])))
-        self.wait(1.5)
         self.verdict = self.which_did_better(self.accuracy["sigmoid"], self.accuracy["ReLU"])
         self.say(self.verdict)
-        self.wait(2)
-        self.play(FadeOut(title), FadeOut(rows), run_time=0.5)
+        ahead = max(self.rows, key=lambda n: self.accuracy[n])
+        even = abs(self.accuracy["sigmoid"] - self.accuracy["ReLU"]) < 0.005
+        self.play(*[Circumscribe(self.rows[n], color=self.theme.highlight) for n in (self.rows if even else [ahead])],
+                  run_time=1.2)
 
     def learning_curves(self):
-        n = max(len(h) for h in self.histories.values())
-        low = min(0.95, np.floor(20 * min(min(h) for h in self.histories.values())) / 20)
-        axes = themed_axes(self.theme, (1, n, nice_step(n)), (low, 1, nice_step(1 - low, 5)), 8, 4, font_size=18)
-        axes.shift(DOWN * 0.2)
-        label = self.text(self.t("relu.plot-title"), self.theme.small_font_size, self.theme.dim_text)
-        label.next_to(axes, UP, 0.2)
-        self.curves = {}
-        legend = VGroup()
-        for act, colour in (("sigmoid", self.theme.highlight), ("relu", self.theme.positive)):
-            name = NAMES[act]
-            curve = VMobject(stroke_color=colour, stroke_width=3)
-            curve.set_points_as_corners([axes.c2p(e + 1, a) for e, a in enumerate(self.histories[name])])
+        level, reached = self.level_both_reach()
+        n = max(h[-1][0] for h in self.histories.values())
+        lowest = min(a for h in self.histories.values() for _, a in h)
+        low = min(90.0, 5 * math.floor(20 * lowest))
+        axes = themed_axes(self.theme, (0, n, nice_step(n, 5)), (low, 100, nice_step(100 - low, 4)), 8.5, 3.6,
+                           font_size=self.theme.min_font_size)
+        axes.move_to([0.3, -0.1, 0])
+        title = self.text(self.t("relu.plot-title"), self.theme.small_font_size, self.theme.dim_text)
+        epochs = self.text(self.t("relu.plot-epochs", plural=self.topic.plural), self.theme.min_font_size,
+                           self.theme.dim_text).next_to(axes, DOWN, 0.2)
+        self.curves, legend = {}, VGroup()
+        for name in ("sigmoid", "ReLU"):
+            colour = self.colours[name]
+            curve = VMobject(stroke_color=colour, stroke_width=4)
+            curve.set_points_as_corners([axes.c2p(e, 100 * a) for e, a in self.histories[name]])
             self.curves[name] = curve
-            key = self.text(self.t("relu.legend", activation=act), self.theme.small_font_size, colour)
-            legend.add(VGroup(Line(ORIGIN, RIGHT * 0.5, color=colour, stroke_width=3), key).arrange(RIGHT, buff=0.15))
-        legend.arrange(DOWN, aligned_edge=LEFT, buff=0.15).move_to(axes.c2p(0.75 * n, low + 0.3 * (1 - low)))
-        self.say(self.t("relu.how-fast"))
-        self.play(Create(axes), FadeIn(label), FadeIn(legend), run_time=1)
-        self.play(Create(self.curves["sigmoid"]), Create(self.curves["ReLU"]), run_time=2)
-        self.wait(2)
-        self.play(FadeOut(VGroup(axes, label, legend, *self.curves.values())), run_time=0.5)
+            legend.add(VGroup(Line(ORIGIN, RIGHT * 0.5, color=colour, stroke_width=4),
+                              self.text(self.t("relu.legend", activation=name.lower()), self.theme.small_font_size,
+                                        colour)).arrange(RIGHT, buff=0.15))
+        legend.arrange(RIGHT, buff=0.5)
+        VGroup(title, legend).arrange(RIGHT, buff=1.0).next_to(axes, UP, 0.35)
+        self.say(self.t("relu.how-fast", plural=self.topic.plural))
+        self.play(FadeOut(self.evidence), Create(axes), FadeIn(title), FadeIn(epochs), FadeIn(legend), run_time=1.2)
+        self.play(Create(self.curves["sigmoid"]), Create(self.curves["ReLU"]), run_time=2.5)
+        line = DashedLine(axes.c2p(0, level), axes.c2p(n, level), color=self.theme.highlight, stroke_width=2)
+        mark = self.text(percent(level / 100, 0), self.theme.min_font_size, self.theme.highlight)
+        mark.next_to(line, RIGHT, 0.1)
+        dots = VGroup(*[Dot(axes.c2p(reached[name], 100 * dict(self.histories[name])[reached[name]]),
+                            color=self.colours[name], radius=0.09) for name in ("ReLU", "sigmoid")])
+        faster = ("other" if reached["ReLU"] == reached["sigmoid"]
+                  else "relu" if reached["ReLU"] < reached["sigmoid"] else "sigmoid")
+        self.say(self.t("relu.faster", faster=faster, level=level, relu_epochs=reached["ReLU"],
+                        sigmoid_epochs=reached["sigmoid"]))
+        self.play(Create(line), FadeIn(mark), run_time=0.8)
+        first, second = (dots[0], dots[1]) if reached["ReLU"] <= reached["sigmoid"] else (dots[1], dots[0])
+        self.play(FadeIn(first, scale=2), run_time=0.6)
+        self.play(FadeIn(second, scale=2), run_time=0.6)
+        self.describe(self.t("relu.curves-described", level=level, relu_epochs=reached["ReLU"],
+                             sigmoid_epochs=reached["sigmoid"]))
+        self.evidence = VGroup(axes, title, epochs, legend, line, mark, dots, *self.curves.values())
 
     def hidden_activations(self):
-        groups = VGroup()
-        self.hidden_bars = {}
         n = len(self.hidden["ReLU"])
         shown = min(n, MAX_SHOWN)
-        for act, colour in (("sigmoid", self.theme.highlight), ("relu", self.theme.positive)):
-            name = NAMES[act]
-            values = self.hidden[name][:shown]
-            top = max(1.0, float(values.max()))
-            bars = Bars(values, self.theme, height=2.4, width=0.24, gap=0.1, top=top, label_size=14)
-            bars.bars.set_fill(colour)
-            words = (self.t("relu.hidden-title", activation=act) if shown == n
-                     else self.t("relu.hidden-title-first", shown=shown, neurons=n, activation=act))
-            title = self.text(words, self.theme.small_font_size, colour)
-            scale = self.text(self.t("relu.bar-scale", top=Num(top)), 16, self.theme.dim_text)
-            groups.add(VGroup(title, scale, bars).arrange(DOWN, buff=0.25))
+        top = max(1.0, float(self.hidden["ReLU"][:shown].max()))
+        height, pitch = 3.0, min(0.4, 4.6 / shown)
+        charts, self.hidden_bars = VGroup(), {}
+        for name in ("sigmoid", "ReLU"):
+            bars = VGroup(*[Rectangle(width=0.7 * pitch, height=max(1e-3, height * v / top), stroke_width=0)
+                            .set_fill(self.colours[name], opacity=0.9).move_to([i * pitch, 0, 0], aligned_edge=DOWN)
+                            for i, v in enumerate(self.hidden[name][:shown])])
+            base = Line(LEFT * 0.1, RIGHT * (shown * pitch - 0.1), color=self.theme.dim_text, stroke_width=2)
+            base.align_to(bars, LEFT).shift(LEFT * 0.1).set_y(0)
+            title = self.text(self.t("relu.hidden-title", activation=name.lower()), self.theme.small_font_size,
+                              self.colours[name])
+            title.next_to([base.get_center()[0], height, 0], UP, 0.55)
+            charts.add(VGroup(bars, base, title))
             self.hidden_bars[name] = bars
-        groups.arrange(RIGHT, buff=1.0).shift(DOWN * 0.2)
-        fit_within(groups, config.frame_width - 0.6)
-        zeros = int(np.sum(self.hidden["ReLU"] == 0))
-        self.zeros = zeros
-        self.say(self.t("relu.zeros", noun=self.topic.noun, zeros=zeros, neurons=n))
-        self.play(FadeIn(groups, lag_ratio=0.1), run_time=1.5)
+        charts[1].shift(RIGHT * (charts[0].get_right()[0] - charts[1].get_left()[0] + 1.4))
+        scale = self.scale_axis(top, height).next_to(charts[0][1], LEFT, 0.35).align_to(charts[0][1], DOWN)
+        scale.shift(DOWN * (scale[0].get_bottom()[1] - 0))
+        one = DashedLine([charts[0].get_left()[0], height / top, 0], [charts[1][1].get_right()[0], height / top, 0],
+                         color=self.theme.highlight, stroke_width=2)
+        one_label = self.text(fmt(1, 0), self.theme.min_font_size, self.theme.highlight).next_to(one, RIGHT, 0.1)
+        which = "all" if shown == n else "first"
+        note = self.text(self.t("relu.bar-neurons", which=which, shown=shown, neurons=n), self.theme.min_font_size,
+                         self.theme.dim_text)
+        picture = VGroup(scale, charts, one, one_label)
+        note.next_to(picture, DOWN, 0.3)
+        whole = VGroup(picture, note)
+        fit_within(whole, config.frame_width - 1.2)
+        whole.move_to([0, 0.15, 0])
         sig, rel = self.hidden["sigmoid"], self.hidden["ReLU"]
+        zeros = int(np.sum(rel == 0))
+        self.zeros = zeros
+        marks = VGroup(*[self.text(count(0), self.theme.min_font_size, self.colours["ReLU"])
+                         .next_to(self.hidden_bars["ReLU"][i], UP, 0.08)
+                         for i in range(shown) if rel[i] == 0])
+        self.say(self.t("relu.inside", noun=self.topic.noun))
+        self.play(FadeOut(self.evidence), FadeIn(scale), FadeIn(charts[0][1:]), FadeIn(charts[1][1:]), FadeIn(note),
+                  run_time=1)
+        self.play(GrowFromEdge(charts[0][0], DOWN), GrowFromEdge(charts[1][0], DOWN), run_time=1.2)
+        tallest = int(np.argmax(rel[:shown]))
+        top_label = self.text(fmt(float(rel[tallest]), 2), self.theme.min_font_size, self.colours["ReLU"])
+        top_label.next_to(self.hidden_bars["ReLU"][tallest], UP, 0.08)
+        self.say(self.t("relu.no-limit", above="yes" if rel.max() > 1 else "no", top=said_number(float(rel.max()))))
+        self.play(Create(one), FadeIn(one_label), run_time=0.8)
+        if rel[:shown].max() > 1:
+            self.play(Indicate(self.hidden_bars["ReLU"][tallest], color=self.theme.highlight), FadeIn(top_label),
+                      run_time=1)
+        self.say(self.t("relu.zeros", noun=self.topic.noun, zeros=zeros, neurons=n))
+        if len(marks):
+            self.play(LaggedStart(*[FadeIn(m, shift=0.1 * DOWN) for m in marks], lag_ratio=0.3), run_time=1.5)
+        self.say(self.t("relu.sigmoid-zeros", sigmoid_zeros=int(np.sum(sig == 0))))
+        self.play(Indicate(self.hidden_bars["sigmoid"], color=self.theme.highlight, scale_factor=1.03), run_time=1.2)
         self.describe(self.t("relu.bars-described", noun=self.topic.noun, low=Num(float(sig.min())),
                              high=Num(float(sig.max())), top=Num(float(rel.max())), zeros=zeros))
-        self.wait(3.5)
+        self.closing = VGroup(picture, note, marks, top_label if rel[:shown].max() > 1 else VGroup())
+
+    def goodbye(self):
+        params = self.lesson.net.n_params
+        inside = VGroup(MathTex("f", color=self.theme.text, font_size=72),
+                        self.text(self.t("relu.knobs", params=params), self.theme.small_font_size))
+        box = RoundedRectangle(width=max(3.4, inside[1].width + 0.5), height=2.3, corner_radius=0.2,
+                               color=self.theme.highlight)
+        function = VGroup(box, inside.arrange(DOWN, buff=0.25).move_to(box)).move_to([0, 0.9, 0])
+        end = self.text(self.t("relu.next-title", params=params), self.theme.font_size, self.theme.highlight)
+        end.next_to(function, DOWN, 0.6)
+        self.say(self.t("relu.goodbye", params=params))
+        self.play(FadeOut(self.closing), FadeIn(function), run_time=1.2)
+        self.say(self.t("relu.next-lesson"))
+        self.play(FadeIn(end, shift=0.2 * UP), run_time=1)
+        self.play(Circumscribe(inside[1], color=self.theme.highlight), run_time=1.5)
 
     # --- helpers ----------------------------------------------------------------------
+
+    def scale_axis(self, top: float, height: float) -> VGroup:
+        """The charts' shared scale: a vertical line from 0 to ``top`` with round numbers, named above."""
+        step = nice_step(top, 3)
+        axis = Line([0, 0, 0], [0, height, 0], color=self.theme.dim_text, stroke_width=2)
+        ticks = VGroup()
+        for v in np.arange(0, top + 1e-9, step):
+            y = height * v / top
+            ticks.add(VGroup(Line([-0.08, y, 0], [0.08, y, 0], color=self.theme.dim_text, stroke_width=2),
+                             self.text(fmt(float(v), 0 if step >= 1 else 1), self.theme.min_font_size,
+                                       self.theme.text).next_to([-0.08, y, 0], LEFT, 0.1)))
+        name = self.text(self.t("relu.bar-scale"), self.theme.min_font_size, self.theme.dim_text)
+        name.next_to(axis, UP, 0.2)
+        return VGroup(axis, ticks, name)
+
+    def level_both_reach(self) -> tuple[int, dict[str, int]]:
+        """A round score, one percent under the lower of the two final scores (rounded down), and the
+        epoch at which each network first reached it."""
+        final = min(h[-1][1] for h in self.histories.values())
+        level = max(0, math.floor(100 * final + 1e-9) - 1)
+        reached = {name: next(e for e, a in h if 100 * a >= level - 1e-9) for name, h in self.histories.items()}
+        return level, reached
+
+    def settings_differ(self) -> str:
+        """same, rate (only the learning rate differs) or other: how the two networks' training differed."""
+        a, b = (self.nets[name][1].get("config", {}) for name in ("sigmoid", "ReLU"))
+        differ = {k for k in set(a) | set(b) if a.get(k) != b.get(k)}
+        return "same" if not differ else "rate" if differ == {"learning_rate"} else "other"
 
     def which_did_better(self, sig: float, rel: float) -> str:
         """One sentence on which did better, in percentage points, calling a small gap a tie."""
         gap = 100 * (rel - sig)
         if abs(gap) < 0.5:
-            return self.t("relu.verdict-even", points=Num(abs(gap)))
-        return self.t("relu.verdict", better="relu" if gap > 0 else "sigmoid", points=Num(abs(gap)))
+            return self.t("relu.verdict-even", same="yes" if sig == rel else "no")
+        return self.t("relu.verdict", better="relu" if gap > 0 else "sigmoid", points=Num(abs(gap), 1),
+                      plural=self.topic.plural)
+
+
+def said_number(x: float) -> Num:
+    """A number as a voice says it: one decimal, or none when it is zero (6, not 6.0)."""
+    return Num(x, 0 if round(x, 1) == round(x) else 1)
+
+
+def said_percent(fraction: float) -> Num:
+    """A fraction as the number of percent a voice says: one decimal, or none when it is zero."""
+    value = round(100 * float(fraction), 1)
+    return Num(value, 0 if value == round(value) else 1)
