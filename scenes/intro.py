@@ -91,15 +91,6 @@ class OneClassManyImages(LessonScene):
                 break
         return text
 
-    def pixel_braces(self, mob: Mobject) -> VGroup:
-        """Braces along the top and the left of ``mob``, each with its count of pixels, named."""
-        size, colour = self.theme.small_font_size, self.theme.dim_text
-        top, left = Brace(mob, UP, buff=0.08, color=colour), Brace(mob, LEFT, buff=0.08, color=colour)
-        across = self.text(self.t("intro.pixel-count", count=self.cols), size, colour)
-        down = VGroup(self.text(count(self.rows), size, colour),  # the number over its unit, beside the brace
-                      self.text(self.t("intro.pixel-unit", count=self.rows), size, colour)).arrange(DOWN, buff=0.05)
-        return VGroup(top, across.next_to(top, UP, 0.08), left, down.next_to(left, LEFT, 0.1))
-
     def block(self, header: str, value: str, colour: str, x: float) -> VGroup:
         """A two-line label in one slot under an item: a small header over a value, its top at the
         row's lower line."""
@@ -113,7 +104,8 @@ class OneClassManyImages(LessonScene):
     def one_item(self):
         first = self.lesson.sample_item(self.chosen[0])
         self.big = item_image(first.image, self.theme, height=4.8, width=9).move_to(UP * 0.3)
-        braces = self.pixel_braces(self.big)
+        braces = self.pixel_braces(self.big, self.t("intro.pixel-count", count=self.cols),
+                                   self.t("intro.pixel-unit", count=self.rows))
         caption = self.text(first.caption, self.theme.small_font_size, self.theme.dim_text)
         caption.next_to(self.big, DOWN, 0.2)
         self.play(FadeIn(self.big), FadeIn(braces), FadeIn(caption), run_time=1)

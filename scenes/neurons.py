@@ -60,19 +60,11 @@ class PixelsAreNeurons(LessonScene):
         r, c = self.corner
         self.window = [(r + i) * self.cols + (c + j) for i in range(PATCH) for j in range(PATCH)]
 
-    def pixel_braces(self, mob: Mobject) -> VGroup:
-        """Braces along the top and the left of ``mob``, each with its count of pixels, named."""
-        size, colour = self.theme.small_font_size, self.theme.dim_text
-        top, left = Brace(mob, UP, buff=0.08, color=colour), Brace(mob, LEFT, buff=0.08, color=colour)
-        across = self.text(self.t("neurons.pixel-count", count=self.cols), size, colour)
-        down = VGroup(self.text(count(self.rows), size, colour),  # the number over its unit, beside the brace
-                      self.text(self.t("neurons.pixel-unit", count=self.rows), size, colour)).arrange(DOWN, buff=0.05)
-        return VGroup(top, across.next_to(top, UP, 0.08), left, down.next_to(left, LEFT, 0.1))
-
     def show_item(self):
         item = self.lesson.item
         self.image = item_image(item.image, self.theme, height=4.5, width=5.4).move_to(DOWN * 0.15)
-        self.braces = self.pixel_braces(self.image)
+        self.braces = self.pixel_braces(self.image, self.t("neurons.pixel-count", count=self.cols),
+                                         self.t("neurons.pixel-unit", count=self.rows))
         caption = self.text(item.caption, self.theme.small_font_size, self.theme.dim_text, max_width=6.4)
         self.caption = caption.next_to(self.image, DOWN, 0.2)
         self.say(self.t("neurons.question"))

@@ -19,6 +19,7 @@ from lessonkit import lesson as lesson_mod
 from publish import media
 from publish.chapters import LESSON
 from scenetools import project_copy
+from test_script import po
 
 needs_voice = pytest.mark.skipif(shutil.which("flite") is None, reason="flite, the default voice, is not installed")
 
@@ -28,17 +29,6 @@ LINE = "counting.add-up"
 ENGLISH = "Add them all up: every one of these numbers is a knob that training turns"
 REWORDED = "Add them all up: each of these numbers is a dial that learning sets"
 MEANING = "{total} numbers, and finding good values for all of them is what learning means"  # counting.meaning
-
-
-def po(folder: Path, entries: dict[str, tuple[str, str]], name: str = "mine.po") -> Path:
-    """A .po file of {id: (english, text)} entries in ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    body = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"', ""]
-    for line_id, (english, text) in entries.items():
-        body += [f'msgctxt "{line_id}"', f'msgid "{english}"', f'msgstr "{text}"', ""]
-    path = folder / name
-    path.write_text("\n".join(body), encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="module")

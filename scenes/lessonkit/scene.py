@@ -282,6 +282,17 @@ class LessonScene(Scene):
         drop_svg_sources(text)
         return text
 
+    def pixel_braces(self, mob: Mobject, across: str, unit: str) -> VGroup:
+        """Braces along the top and the left of an item's picture ``mob``, each with its count of pixels,
+        named: ``across`` over the top ("28 pixels"), the count of rows over ``unit`` ("pixels") at the left."""
+        from manim import LEFT, Brace
+
+        size, colour = self.theme.small_font_size, self.theme.dim_text
+        top, left = Brace(mob, UP, buff=0.08, color=colour), Brace(mob, LEFT, buff=0.08, color=colour)
+        down = VGroup(self.text(formatting.count(self.rows), size, colour),  # the number over its unit
+                      self.text(unit, size, colour)).arrange(DOWN, buff=0.05)
+        return VGroup(top, self.text(across, size, colour).next_to(top, UP, 0.08), left, down.next_to(left, LEFT, 0.1))
+
     def title(self, s: str) -> Text:
         return self.text(s, self.theme.font_size + 4).to_edge(UP, buff=0.3)
 
