@@ -197,7 +197,8 @@ def test_a_narrated_build_with_one_recorded_take(project):
 
     # Transcript and described video, with the real numbers
     text = (out / "09-recap.txt").read_text()
-    assert all(c["text"] in text for c in cues) and "(Shown: A box named f with 13,002 parameters" in text
+    assert all(c["text"] in text for c in cues)
+    assert all(f"(Shown: {d['text']})" in text for d in entry["descriptions"]) and "13,002" in text
     described = (out / "09-recap.descriptions.vtt").read_text()
     assert described.startswith("WEBVTT") and described.count(" --> ") == len(entry["descriptions"]) > 0
 
