@@ -134,7 +134,7 @@ class Lesson:
 
     def __post_init__(self):
         if self.script is None:
-            self.script = lessonscript.load()
+            self.script = lessonscript.english()
 
     @property
     def net(self) -> Network:
@@ -206,7 +206,7 @@ class Lesson:
 
 def sample_item(sample: samples.Samples, i: int, topic: DatasetInfo, script: lessonscript.Script | None = None) -> Item:
     """Sample ``i`` as an Item captioned with its index in the test split."""
-    script = script or lessonscript.load()
+    script = script or lessonscript.english()
     return Item(sample.input(i), sample.image_shape, int(sample.labels[i]),
                 script("kit.item-sample", title=topic.title, noun=topic.noun, index=str(sample.indices[i])))
 
