@@ -16,6 +16,7 @@ import pytest
 
 import build as build_mod
 from lessonkit import lesson as lesson_mod
+from lessonscript import english
 from publish import media
 from publish.chapters import LESSON
 from scenetools import project_copy
@@ -25,10 +26,11 @@ needs_voice = pytest.mark.skipif(shutil.which("flite") is None, reason="flite, t
 
 CHAPTER = next(c for c in LESSON if c.name == "counting")  # short, and its words are in counting.po
 STEM = "06-counting"
-LINE = "counting.add-up"
-ENGLISH = "Add them all up: every one of these numbers is a knob that training turns"
-REWORDED = "Add them all up: each of these numbers is a dial that learning sets"
-MEANING = "{total} numbers, and finding good values for all of them is what learning means"  # counting.meaning
+LINE = "counting.question"  # a line with no placeholders: what is said is the line itself
+ENGLISH = english().lines[LINE].english  # read from the shipped script, so rewording it keeps these tests
+# as many words as the English line, so a silent render holds it as long (timing follows the words)
+REWORDED = "So how many weights and biases does this whole network hold? Let us count them, one layer after another."
+MEANING = english().lines["counting.meaning"].english
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +58,7 @@ def error_lines(r: subprocess.CompletedProcess) -> list[str]:
 def test_a_teachers_line_changes_that_line_in_captions_transcript_and_page_and_nothing_else(project):
     plain, mine = project / "plain", project / "mine"
     folder = project / "my-script"
+    assert len(REWORDED.split()) == len(ENGLISH.split()), "reword the line with as many words as the English"
     po(folder, {LINE: (ENGLISH, REWORDED)})
     r = run(project, "--out", str(plain))
     assert r.returncode == 0, r.stderr
@@ -116,7 +119,7 @@ def test_a_bad_script_stops_the_build_with_one_line_and_writes_nothing(project, 
 
 def test_a_translation_missing_lines_fails_without_fallback_and_lists_them_with_it(project):
     folder = project / "deutsch"
-    po(folder, {LINE: (ENGLISH, "Alles zusammen: jede dieser Zahlen ist ein Regler, den das Training dreht"),
+    po(folder, {LINE: (ENGLISH, "Wie viele Gewichte und Biases hat dieses Netz? Zählen wir sie, Schicht für Schicht."),
                 "counting.meaning": (MEANING, "{total} Zahlen, und für alle gute Werte zu finden heißt lernen")})
     out = project / "renders-de"
     r = run(project, "--out", str(out), "--language", "de", "--script-folder", str(folder), "--fallback", "off")
@@ -135,7 +138,7 @@ def test_a_translation_missing_lines_fails_without_fallback_and_lists_them_with_
     assert manifest["script"]["language"] == "de" and "counting.row-said" in manifest["script"]["fell_back"]
     said = [c["text"] for c in manifest["chapters"]["counting"]["captions"]]
     assert said[-1] == "13.002 Zahlen, und für alle gute Werte zu finden heißt lernen"  # German numbers
-    assert "16 neurons, each with 784 weights and a bias" in said  # in English, for want of a translation
+    assert english()("counting.one-neuron-said", inputs=784) in said  # in English, for want of a translation
     assert manifest["chapters"]["counting"]["language"] == "de"
 
 
@@ -224,7 +227,7 @@ def test_the_render_hash_follows_every_script_file_the_scene_can_read(tmp_path):
 
     first = h(own)
     assert h(own) == first and h(base) != first
-    path.write_text(path.read_text().replace("a dial", "a knob"), encoding="utf-8")  # a teacher's edit
+    path.write_text(path.read_text().replace("Let us count", "Let's count"), encoding="utf-8")  # a teacher's edit
     assert h(own) != first
     assert h(lesson_mod.Settings(voice="flite", narration=str(takes), described="on")) != h(base)
     assert h(lesson_mod.Settings(voice="flite", narration=str(takes), language="en-XA")) != h(base)
