@@ -1,11 +1,12 @@
-"""Why layers? The hoped-for story (edges, then pieces, then whole items), then what our trained
-network really learned.
+"""Why layers? The hope (edges, then pieces, then whole items, as sounds make syllables and syllables
+words), marked as a hope; then what our trained network really learned, tested against its weights.
 
     manim render scenes/why_layers.py          # the default scene, WhyLayers
 
-The first part is an idealised sketch of digits and says so; it is shown only when the lesson
-set's classes include the digits it draws. The second part shows the real first-layer weights
-and the sample items that excite second-layer neurons most, all from netcore.
+The hope is told for any lesson set; a hand-drawn sketch of digits as pieces is added when the lesson
+set's classes include the digits it draws. The test shows the real first-layer weights, how much of
+each neuron's weight lies in one small patch, and the sample items that excite second-layer neurons
+most, all from netcore; the verdicts are chosen from those numbers.
 """
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ LOCAL = 0.5  # share of weight in one patch above which a neuron counts as local
 SKETCH_CLASSES = ("9", "8", "4")
 FAVOURITES = 3  # sample items shown per second-layer neuron
 FOLLOWED = 4  # second-layer neurons followed
+MARGIN = 0.35  # kept free at the frame's edges
+TOP = 2.75  # content starts below this height (the heading above, the weight key in the corner)
 
 
 def window_for(shape: tuple[int, int]) -> tuple[int, int]:
@@ -50,27 +53,34 @@ def verdict(n_local: int, n: int) -> str:
 
 
 class WhyLayers(LessonScene):
-    """The hope, then the honest look at hidden layers 1 and 2."""
+    """The question, the hope, then the honest look at hidden layers 1 and 2, and the next question."""
 
     def construct(self):
+        self.ask_why_layers()
+        self.the_hope()
         if self.sketch_fits:
-            self.the_hope()
+            self.sketch_digits()
             self.pieces_from_edges()
-        else:
-            self.hope_in_words()
+        self.define_weight()
         self.first_layer_for_real()
+        self.first_layer_verdict()
         if self.has_second_hidden_layer:
             self.second_layer_for_real()
         else:
             self.no_second_hidden_layer()
+        self.hand_over()
 
     def setup(self):
         super().setup()
         net, s = self.lesson.net, self.lesson.samples
+        self.hidden = net.n_layers - 1  # hidden layers
         self.has_second_hidden_layer = net.n_layers >= 3
         self.sketch_fits = set(SKETCH_CLASSES) <= set(self.topic.classes) and self.has_second_hidden_layer
         self.local_share = [locality(w, self.lesson.shape) for w in net.weights[0]]
         self.n_local = sum(share > LOCAL for share in self.local_share)
+        self.shown = list(range(min(net.sizes[1], MAX_SHOWN)))
+        self.key = self.weight_key()
+        self.heading = VGroup()
         if self.has_second_hidden_layer:
             acts = net.forward(s.inputs).a(2)  # (n_samples, size of hidden layer 2)
             self.layer2_neurons = [int(k) for k in np.argsort(-acts.std(axis=0), kind="stable")[:FOLLOWED]]
@@ -78,28 +88,50 @@ class WhyLayers(LessonScene):
                                for k in self.layer2_neurons}
             self.layer2_acts = acts
 
-    # --- the hope (idealised) ---------------------------------------------------------
+    # --- the question and the hope ------------------------------------------------------
 
-    def hope_in_words(self):
-        plural = self.topic.plural
-        tag = self.text(self.t("why_layers.hope-words-title"), self.theme.font_size, self.theme.highlight)
-        tag.to_edge(UP, buff=0.35)
-        lines = VGroup(*[self.text(t, self.theme.font_size) for t in (
-            self.t("why_layers.hope-words-first"),
-            self.t("why_layers.hope-words-next"),
-            self.t("why_layers.hope-words-output", plural=plural))]).arrange(DOWN, buff=0.35)
-        if self.has_second_hidden_layer:
-            self.say(self.t("why_layers.hope-words-said", plural=plural))
-        else:
-            self.say(self.t("why_layers.hope-words-said-one-hidden", plural=plural))
-        self.play(FadeIn(tag), LaggedStart(*[FadeIn(line) for line in lines], lag_ratio=0.4), run_time=1.5)
-        self.wait(2.5)
-        self.play(FadeOut(tag), FadeOut(lines), run_time=0.5)
+    def ask_why_layers(self):
+        self.say(self.t("why_layers.question"))
+        self.play(FadeIn(self.new_heading(self.t("why_layers.question-title"))), run_time=0.8)
+        self.describe(self.t("why_layers.question-described"))
 
     def the_hope(self):
-        tag = self.text(self.t("why_layers.sketch-title"), self.theme.font_size, self.theme.highlight)
-        tag.to_edge(UP, buff=0.35)
-        self.tag = tag
+        """Sounds make syllables make words; edges might make pieces make whole items. A hope, said so."""
+        plural = self.topic.plural
+        speech = self.ladder([self.t("why_layers.ladder-sounds"), self.t("why_layers.ladder-syllables"),
+                              self.t("why_layers.ladder-words")])
+        sight = self.ladder([self.t("why_layers.ladder-edges"), self.t("why_layers.ladder-pieces"),
+                             self.t("why_layers.ladder-whole", plural=plural)])
+        VGroup(speech, sight).arrange(DOWN, buff=1.1).move_to(UP * 0.2)
+        for row in (speech, sight):  # the rows' words line up, one column per step
+            for word, x in zip(row.words, (-4.2, 0, 4.2)):
+                word.set_x(x)
+            row.place_arrows()
+        self.ladders = VGroup(speech, sight)
+        self.say(self.t("why_layers.hope-speech"))
+        self.swap_heading(self.t("why_layers.hope-title"))
+        self.play(LaggedStart(*[FadeIn(m) for m in speech.in_order()], lag_ratio=0.5), run_time=3)
+        self.say(self.t("why_layers.hope-sight", plural=plural))
+        self.play(LaggedStart(*[FadeIn(m) for m in sight.in_order()], lag_ratio=0.5), run_time=3)
+        self.describe(self.t("why_layers.hope-described", plural=plural))
+        if self.has_second_hidden_layer:
+            layers = self.lesson.layers
+            middle = (layers[2].short if self.hidden == 2 else
+                      self.t("why_layers.later-hidden", first=2, last=self.hidden))
+            tags = VGroup(*[self.text(words, self.theme.small_font_size, self.theme.highlight)
+                            .next_to(word, DOWN, 0.25)
+                            for words, word in zip((layers[1].short, middle, layers[-1].short), sight.words)])
+            self.say(self.t("why_layers.hope-layers", hidden=self.hidden, plural=plural))
+            self.play(LaggedStart(*[FadeIn(tag, shift=0.1 * UP) for tag in tags], lag_ratio=0.5), run_time=2)
+            self.ladders.add(tags)
+            self.describe(self.t("why_layers.hope-layers-described"))
+        else:
+            self.say(self.t("why_layers.hope-one-hidden", plural=plural))
+        self.say(self.t("why_layers.hope-caveat"))
+        self.play(self.heading.animate(rate_func=there_and_back).set_color(self.theme.highlight), run_time=1.2)
+
+    def sketch_digits(self):
+        """The hope drawn by hand for three digits: each made of pieces."""
         c = self.theme.text
         loop = lambda: Circle(0.45, color=c, stroke_width=6)  # noqa: E731
         line = lambda h=1.2: Line(UP * h / 2, DOWN * h / 2, color=c, stroke_width=6)  # noqa: E731
@@ -116,100 +148,176 @@ class WhyLayers(LessonScene):
                     parts.append(MathTex("+", color=c))
                 parts.append(piece.copy().move_to(ORIGIN))
             rows.add(VGroup(*parts).arrange(RIGHT, buff=0.3))
-        rows.arrange(DOWN, buff=0.5, aligned_edge=LEFT).move_to(DOWN * 0.2)
-        self.play(FadeIn(tag), run_time=0.6)
-        self.describe(self.t("why_layers.sketch-described"))
-        self.say(self.t("why_layers.sketch-pieces"))
+        rows.arrange(DOWN, buff=0.45, aligned_edge=LEFT).move_to(DOWN * 0.2)
+        self.say(self.t("why_layers.sketch-digits", plural=self.topic.plural))
+        self.play(FadeOut(self.ladders), run_time=0.6)
         self.play(LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.4), run_time=2)
-        self.say(self.t("why_layers.sketch-digits"))
-        self.wait(2)
+        self.describe(self.t("why_layers.sketch-described"))
         self.hope_rows = rows
 
     def pieces_from_edges(self):
-        loop = Circle(1.1, color=self.theme.text, stroke_width=6).move_to(LEFT * 3)
+        """And a loop, in turn, is little edges."""
+        loop = Circle(1.1, color=self.theme.text, stroke_width=6).move_to(LEFT * 3 + DOWN * 0.2)
         edges = VGroup(*[Line(loop.point_from_proportion(t), loop.point_from_proportion(t + 1 / 12),
-                              color=self.theme.positive, stroke_width=6).shift(RIGHT * 6)
+                              color=self.theme.highlight, stroke_width=6).shift(RIGHT * 6)
                          for t in np.arange(12) / 12])
-        arrow = Arrow(LEFT * 1.4, RIGHT * 1.4, color=self.theme.dim_text)
+        arrow = Arrow(LEFT * 1.4, RIGHT * 1.4, color=self.theme.dim_text).shift(DOWN * 0.2)
         self.say(self.t("why_layers.sketch-edges"))
-        self.play(FadeOut(self.hope_rows), FadeIn(loop), run_time=0.8)
-        self.play(GrowArrow(arrow), TransformFromCopy(loop, edges), run_time=1.2)
-        self.wait(2)
-        self.play(FadeOut(loop), FadeOut(edges), FadeOut(arrow), FadeOut(self.tag), run_time=0.6)
+        self.play(FadeOut(self.hope_rows), run_time=0.6)
+        self.play(FadeIn(loop), run_time=0.6)
+        self.play(GrowArrow(arrow), TransformFromCopy(loop, edges), run_time=1.5)
+        self.describe(self.t("why_layers.sketch-edges-described"))
+        self.sketch = VGroup(loop, edges, arrow)
 
-    # --- what the trained network really did ----------------------------------------
+    # --- the test: what the trained network really learned ------------------------------
+
+    def define_weight(self):
+        """What a weight is, in one sentence, before any grid; then one neuron's weights laid out like the image."""
+        hope = self.sketch if self.sketch_fits else self.ladders
+        self.say(self.t("why_layers.test"))
+        self.swap_heading(self.t("why_layers.test-title"))
+        self.say(self.t("why_layers.weight"))
+        self.play(FadeOut(hope), run_time=0.8)
+        k = max(self.shown, key=lambda j: self.local_share[j])  # the most local of them, to start with
+        self.first_k = k
+        self.big = WeightGrid(self.lesson.net.weights[0][k].reshape(self.lesson.shape), self.theme, height=3.4,
+                              width=5.0).move_to(DOWN * 0.1)
+        self.big_label = self.text(self.t("why_layers.grid-label", weights=self.n_in, neuron=str(k)),
+                                   self.theme.small_font_size, self.theme.dim_text)
+        self.big_label.next_to(self.big, DOWN, 0.2)
+        t = self.theme
+        self.say(self.t("why_layers.weight-grid", pixels=self.n_in, positive=self.colour_name(t.positive_name),
+                        negative=self.colour_name(t.negative_name)))
+        self.play(FadeIn(self.big), FadeIn(self.big_label), FadeIn(self.key), run_time=1.2)
+        self.describe(self.t("why_layers.weight-grid-described", neuron=str(k), rows=self.rows, cols=self.cols))
 
     def first_layer_for_real(self):
+        """Every (or the first 16) first-layer neurons' weights, then how much of each lies in one patch."""
         net = self.lesson.net
-        n = net.sizes[1]
-        shown = list(range(min(n, MAX_SHOWN)))
-        if len(shown) == n:
-            title = self.text(self.t("why_layers.first-title-every"), self.theme.font_size)
-        else:
-            title = self.text(self.t("why_layers.first-title-some", shown=len(shown), neurons=n), self.theme.font_size)
-        fit_within(title, config.frame_width - 0.6).to_edge(UP, buff=0.35)
+        n, shown = net.sizes[1], self.shown
         cells = Group()
         self.share_labels = []
-        for k in shown:
-            img = WeightGrid(net.weights[0][k].reshape(self.lesson.shape), self.theme, height=1.35, width=1.6)
-            label = self.text(percent(self.local_share[k], 0), 16,
+        grids = {}
+        rows = 2 if len(shown) > 4 else 1
+        per_row = -(-len(shown) // rows)
+        width = min(1.6, (config.frame_width - 2 * MARGIN - (per_row - 1) * 0.2) / per_row)  # no scaling after:
+        for k in shown:  # the percentages keep their size
+            img = WeightGrid(net.weights[0][k].reshape(self.lesson.shape), self.theme, height=1.3, width=width)
+            label = self.text(percent(self.local_share[k], 0), self.theme.min_font_size,
                               self.theme.highlight if self.local_share[k] > LOCAL else self.theme.dim_text)
             self.share_labels.append(label)
+            grids[k] = img
             cells.add(Group(img, label.next_to(img, DOWN, 0.08)))
-        cells.arrange_in_grid(rows=2 if len(shown) > 4 else 1, buff=(0.2, 0.3))
-        fit_within(cells, config.frame_width - 0.8, 4.3).next_to(title, DOWN, 0.4)
-        self.say(self.t("why_layers.first-intro"))
-        self.play(FadeIn(title), LaggedStart(*[FadeIn(c) for c in cells], lag_ratio=0.08), run_time=2)
-        shares = self.t("why_layers.list-comma").join(percent(self.local_share[k], 0) for k in shown)
-        self.describe(self.t("why_layers.first-described", grids=len(shown), shares=shares))
-        self.wait(1.5)
+        cells.arrange_in_grid(rows=rows, buff=(0.2, 0.3))
+        legend = self.text(self.t("why_layers.share-legend", rows=window_for(self.lesson.shape)[0],
+                                  cols=window_for(self.lesson.shape)[1]),
+                           self.theme.small_font_size, self.theme.text)
+        legend.next_to(self.heading, DOWN, 0.2).set_y(min(legend.get_y(), TOP - legend.height / 2)).set_x(0)
+        fit_within(cells, config.frame_width - 2 * MARGIN, 3.6).next_to(legend, DOWN, 0.3)
+        self.cells, self.legend = cells, legend
+        if len(shown) == n:
+            self.say(self.t("why_layers.first-intro-every", neurons=n))
+        else:
+            self.say(self.t("why_layers.first-intro-some", shown=len(shown), neurons=n))
+        big_target = grids[self.first_k]
+        self.play(self.big.animate.replace(big_target), FadeOut(self.big_label),
+                  LaggedStart(*[FadeIn(grids[k]) for k in shown if k != self.first_k], lag_ratio=0.08), run_time=2)
+        self.remove(self.big)
+        self.add(grids[self.first_k])
+        self.describe(self.t("why_layers.first-described", grids=len(shown)))
         wr, wc = window_for(self.lesson.shape)
         self.say(self.t("why_layers.first-patch", rows=wr, cols=wc))
-        self.wait(2.5)
+        self.play(FadeIn(legend), LaggedStart(*[FadeIn(label) for label in self.share_labels], lag_ratio=0.05),
+                  run_time=1.5)
+        shares = self.t("why_layers.list-comma").join(percent(self.local_share[k], 0) for k in shown)
+        self.describe(self.t("why_layers.first-shares-described", rows=wr, cols=wc, shares=shares))
+
+    def first_layer_verdict(self):
+        n = self.lesson.net.sizes[1]
         self.local_sentence = self.text(self.t("why_layers.first-local", local=self.n_local, neurons=n),
                                         self.theme.small_font_size + 2)
-        fit_within(self.local_sentence, config.frame_width - 0.6).next_to(cells, DOWN, 0.35)
-        self.play(FadeIn(self.local_sentence), run_time=0.6)
-        self.say(self.t(verdict(self.n_local, n), noun=self.topic.noun))
-        self.wait(3)
-        self.first_layer = Group(title, cells, self.local_sentence)
+        self.local_sentence.next_to(self.cells, DOWN, 0.35)
+        self.say(self.t(verdict(self.n_local, n), local=self.n_local, neurons=n, noun=self.topic.noun))
+        self.play(FadeIn(self.local_sentence), run_time=0.8)
+        self.first_layer = Group(self.cells, self.legend, self.local_sentence)
 
     def no_second_hidden_layer(self):
         self.say(self.t("why_layers.single-hidden"))
-        self.wait(2.5)
+        self.wait(0.5)
 
     def second_layer_for_real(self):
         s = self.lesson.samples
-        self.play(FadeOut(self.first_layer), run_time=0.6)
-        title = self.text(self.t("why_layers.second-title", plural=self.topic.plural,
-                                 neurons=len(self.layer2_neurons)), self.theme.font_size)
-        fit_within(title, config.frame_width - 0.6).to_edge(UP, buff=0.35)
         rows = Group()
         self.top_labels = {}
         for k in self.layer2_neurons:
             name = self.text(self.t("why_layers.neuron", neuron=str(k)), self.theme.small_font_size)
             cells = Group()
             for i in self.layer2_top[k]:
-                img = item_image(self.lesson.sample_item(i).image, self.theme, height=1.1, width=1.5)
-                label = self.text(format_activation(self.layer2_acts[i, k]), 16, self.theme.dim_text)
+                img = item_image(self.lesson.sample_item(i).image, self.theme, height=1.3, width=1.5)
+                label = self.text(format_activation(self.layer2_acts[i, k]), self.theme.min_font_size,
+                                  self.theme.dim_text)
                 self.top_labels[(k, i)] = label
                 cells.add(Group(img, label.next_to(img, DOWN, 0.05)))
             cells.arrange(RIGHT, buff=0.2)
-            rows.add(Group(name, cells).arrange(RIGHT, buff=0.35))
-        rows.arrange_in_grid(rows=2, cols=2, buff=(0.9, 0.35))
-        fit_within(rows, config.frame_width - 0.6, 4.8).next_to(title, DOWN, 0.45)
-        self.say(self.t("why_layers.second-favourites", favourites=FAVOURITES, plural=self.topic.plural))
-        self.play(FadeIn(title), LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.2), run_time=2)
+            rows.add(Group(name, cells).arrange(DOWN, buff=0.15))  # the name above: room for longer words
+        rows.arrange_in_grid(rows=2, cols=2, buff=(1.0, 0.4))
+        self.say(self.t("why_layers.second-intro", noun=self.topic.noun))
+        self.play(FadeOut(self.first_layer), FadeOut(self.key), run_time=0.8)
+        self.swap_heading(self.t("why_layers.second-title", neurons=len(self.layer2_neurons)))
+        legend = self.text(self.t("why_layers.activation-legend", noun=self.topic.noun), self.theme.small_font_size)
+        legend.next_to(self.heading, DOWN, 0.25).set_x(0)
+        top, bottom = legend.get_bottom()[1] - 0.3, -config.frame_height / 2 + 1.2  # above two-line captions
+        fit_within(rows, config.frame_width - 2 * MARGIN, top - bottom).move_to([0, (top + bottom) / 2, 0])
+        self.play(FadeIn(legend), LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.2), run_time=2)
+        self.say(self.t("why_layers.second-favourites", followed=len(self.layer2_neurons), favourites=FAVOURITES,
+                        plural=self.topic.plural, noun=self.topic.noun))
+        self.play(*[label.animate(rate_func=there_and_back).set_color(self.theme.highlight)
+                    for label in self.top_labels.values()], run_time=1.5)
         self.describe(self.t("kit.separator").join(self.favourites_in_words(k) for k in self.layer2_neurons))
-        self.wait(2.5)
         mixed = sum(len({int(s.labels[i]) for i in self.layer2_top[k]}) > 1 for k in self.layer2_neurons)
         self.mixed = mixed
         n = len(self.layer2_neurons)
         if mixed:
-            self.say(self.t("why_layers.second-mixed", mixed=mixed, followed=n))
+            self.say(self.t("why_layers.second-mixed", mixed=mixed, followed=n, all="yes" if mixed == n else "no",
+                            plural=self.topic.plural))
         else:
-            self.say(self.t("why_layers.second-one-class", followed=n))
-        self.wait(3)
+            self.say(self.t("why_layers.second-one-class", followed=n, plural=self.topic.plural))
+        self.wait(0.5)
+
+    def hand_over(self):
+        self.say(self.t("why_layers.hand-over"))
+        self.wait(1)
+
+    # --- helpers ----------------------------------------------------------------------
+
+    def new_heading(self, words: str) -> Text:
+        """The heading at the top left, clear of the weight key in the top right corner; it becomes
+        self.heading."""
+        room = self.key.get_left()[0] - 0.3 - (-config.frame_width / 2 + MARGIN)
+        self.heading = self.text(words, self.theme.font_size, max_width=room).to_corner(UL, buff=MARGIN)
+        return self.heading
+
+    def swap_heading(self, words: str) -> None:
+        """The old heading out, then the new one in (never both at once: they would lie over each other)."""
+        old = self.heading
+        self.play(Succession(FadeOut(old, run_time=0.35), FadeIn(self.new_heading(words), run_time=0.45)),
+                  run_time=0.8)
+
+    def ladder(self, words: list[str]) -> VGroup:
+        """Three steps in a row, joined by arrows: 'sounds -> syllables -> words'."""
+        row = VGroup()
+        row.words = [self.text(w, self.theme.font_size) for w in words]
+        row.arrows = [Arrow(LEFT * 0.5, RIGHT * 0.5, color=self.theme.dim_text, buff=0) for _ in words[1:]]
+
+        def place_arrows():
+            for arrow, a, b in zip(row.arrows, row.words, row.words[1:]):
+                arrow.put_start_and_end_on(a.get_right() + RIGHT * 0.2, b.get_left() + LEFT * 0.2)
+
+        row.place_arrows = place_arrows
+        row.in_order = lambda: [m for pair in zip(row.words, row.arrows + [None]) for m in pair if m is not None]
+        row.add(*row.words, *row.arrows)
+        row.arrange(RIGHT, buff=0.5)
+        return row
 
     def favourites_in_words(self, k: int) -> str:
         """Second-layer neuron ``k``'s favourite sample items and its activation for each, for a description."""

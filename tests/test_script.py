@@ -1,6 +1,7 @@
 """The lesson's script: lines with placeholders, plurals and choices; numbers per language; a
 teacher's folder over the shipped lines; every refusal named with its file and line id; the
 pseudo-language; every line used by some code and every id the code asks for in the script."""
+import re
 from pathlib import Path
 
 import pytest
@@ -134,6 +135,28 @@ def test_a_teacher_rewords_one_line_and_keeps_the_rest(tmp_path):
     assert mine("kit.layer-hidden", layer=3) == "middle layer number 3"
     changed = [i for i in base.ids() if base.lines[i].text != mine.lines[i].text]
     assert changed == ["kit.layer-hidden"] and mine.fell_back == [] and mine.notes == []
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/script.md"])
+def test_the_documented_example_lines_are_the_shipped_ones_and_load(doc, tmp_path):
+    """The .po examples a teacher copies from the docs name real lines with their current English,
+    and the reworded line loads without a note."""
+    text = (Path(__file__).parents[1] / doc).read_text()
+    blocks = re.findall(r"```po\n(.*?)```", text, re.S)
+    entries = {}
+    for block in blocks:
+        ids = re.findall(r'msgctxt "(.*?)"', block)
+        english = re.findall(r'msgid "(.*?)"', block)
+        mine = [m for m in re.findall(r'msgstr "(.*?)"', text[text.index(block):]) if m]
+        for line_id, words in zip(ids, english):
+            entries[line_id] = (words, mine[0])
+    assert entries, f"no .po example in {doc}"
+    base = lessonscript.load()
+    for line_id, (words, _) in entries.items():
+        assert base.lines[line_id].english == words, f"{doc}: {line_id} shows older English"
+    po(tmp_path / "mine", entries)
+    mine = lessonscript.load("en", tmp_path / "mine")
+    assert mine.notes == [] and all(mine.lines[i].text == t for i, (_, t) in entries.items())
 
 
 def test_a_teacher_line_written_for_older_words_is_noted(tmp_path):
