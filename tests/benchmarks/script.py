@@ -4,6 +4,7 @@ say, questions, "you", and Flesch reading ease. Prints measurements; asserts not
     python tests/benchmarks/script.py                    # the shipped set, every chapter built without drawing
     python tests/benchmarks/script.py --renders renders  # a built lesson: its spoken lines and their real timing
     LESSON_ASSETS=my-set python tests/benchmarks/script.py
+    python tests/benchmarks/script.py --transcript t.md  # also write the spoken lines, chapter by chapter
 
 Without --renders the minutes are estimated at the default speaking rate (160 words a minute).
 Syllables are counted with pyphen's hyphenation dictionary (pip install pyphen; it is in the test extra).
@@ -87,37 +88,38 @@ def measure(lines: list[str], minutes: float | None) -> Figures:
     )
 
 
-def from_renders(folder: Path) -> tuple[list[str], float]:
+def from_renders(folder: Path) -> tuple[dict[str, list[str]], float]:
+    """Each built chapter's spoken lines, by file name, and the minutes they take in the videos."""
     records = sorted(folder.glob("*.narration.json"))
     if not records:
         raise SystemExit(f"error: no *.narration.json in {folder} (build the lesson with scenes/build.py)")
-    lines, seconds = [], 0.0
+    chapters, seconds = {}, 0.0
     for path in records:
         record = json.loads(path.read_text(encoding="utf-8"))
-        lines += [line["text"] for line in record["lines"]]
+        chapters[path.name.removesuffix(".narration.json")] = [line["text"] for line in record["lines"]]
         seconds += record["duration"]
-    return lines, seconds / 60
+    return chapters, seconds / 60
 
 
-def from_scenes() -> list[str]:
+def from_scenes() -> dict[str, list[str]]:
+    """Each chapter's spoken lines, by chapter name, from its scene built without drawing."""
     from lessonkit import lesson as lesson_mod
     from publish.chapters import LESSON
     from scenetools import build
 
     lesson = lesson_mod.load(lesson_mod.read_settings())
-    lines = []
-    for chapter in LESSON:
-        scene = build(getattr(importlib.import_module(chapter.name), chapter.scene), lesson)
-        lines += scene.captions
-    return lines
+    return {chapter.name: list(build(getattr(importlib.import_module(chapter.name), chapter.scene), lesson).captions)
+            for chapter in LESSON}
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--renders", type=Path, help="a built lesson's folder (its *.narration.json files)")
     p.add_argument("--show", action="store_true", help="also print each line that is not whole sentences")
+    p.add_argument("--transcript", type=Path, help="write the spoken lines, chapter by chapter, to this file")
     args = p.parse_args()
-    lines, minutes = from_renders(args.renders) if args.renders else (from_scenes(), None)
+    chapters, minutes = from_renders(args.renders) if args.renders else (from_scenes(), None)
+    lines = [line for said in chapters.values() for line in said]
     f = measure(lines, minutes)
     print(f"spoken lines                 {f.lines}")
     print(f"spoken words                 {f.words}")
@@ -129,6 +131,12 @@ def main() -> None:
     print(f"questions asked              {f.questions}")
     print(f"'you' and 'your' per minute  {f.you_per_minute:.1f}")
     print(f"Flesch reading ease          {f.flesch:.0f}  (60 or more reads as plain English)")
+    for name, said in chapters.items():
+        words = sum(len(WORD.findall(line)) for line in said)
+        print(f"  {name:<14} {words:>5} words  {words / 160:4.1f} min at 160 words a minute")
+    if args.transcript:
+        args.transcript.write_text("\n\n".join(f"## {name}\n\n" + "\n\n".join(said) for name, said in chapters.items())
+                                   + "\n", encoding="utf-8")
     if args.show:
         for line in lines:
             if not is_full_sentences(line):
