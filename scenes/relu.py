@@ -25,10 +25,6 @@ from lessonscript import Num, Pct
 from netcore.activations import ACTIVATIONS
 
 NAMES = {"sigmoid": "sigmoid", "relu": "ReLU"}  # each activation's key in the scene's tables of the two networks
-#: ReLU's colour in this chapter's plots, per theme: a violet no other chapter gives a meaning (green and
-#: red, or blue and orange, are the weights' signs, yellow the answer, orange-red a wrong answer). The
-#: sigmoid is drawn in the theme's neutral text colour.
-RELU_COLOUR = {"dark": "#b69cf0", "light": "#6b46c1"}
 
 
 class SigmoidVsReLU(LessonScene):
@@ -49,7 +45,8 @@ class SigmoidVsReLU(LessonScene):
 
     def setup(self):
         super().setup()
-        self.colours = {"sigmoid": self.theme.text, "ReLU": RELU_COLOUR.get(self.theme.name, RELU_COLOUR["dark"])}
+        # The sigmoid in the neutral text colour, ReLU in the theme's colour for a second series.
+        self.colours = {"sigmoid": self.theme.text, "ReLU": self.theme.compare}
         self.comparison = self.lesson.comparison
         if self.comparison is None:
             return

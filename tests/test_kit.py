@@ -1,4 +1,5 @@
 """The shared visual kit: settings, themes, the network diagram's binding to netcore."""
+import itertools
 import json
 
 import numpy as np
@@ -80,6 +81,31 @@ def test_themes():
     assert dark.background != light.background
     assert cb.positive != dark.positive and cb.negative != dark.negative
     assert same_color(dark.weight_color(0.3), dark.positive) and same_color(dark.weight_color(-0.3), dark.negative)
+
+
+def cielab(hex_colour: str) -> np.ndarray:
+    """sRGB to CIELAB (D65), written out from the standard formulas: the test's own oracle."""
+    rgb = np.array([int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)])
+    lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ lin
+    xyz /= np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+@pytest.mark.parametrize("name", ["dark", "light"])
+@pytest.mark.parametrize("palette", ["classic", "colorblind"])
+def test_each_meaning_has_a_colour_of_its_own(name, palette):
+    """One meaning per colour: a wrong answer is not drawn in the colour of a negative weight, the
+    highlight is not the colour of a weight, and every meaning stands out from the background."""
+    from lessonkit.theme import MEANINGS
+
+    theme = make_theme(name, palette)
+    colours = {m: cielab(getattr(theme, m)) for m in MEANINGS}
+    for a, b in itertools.combinations(MEANINGS, 2):
+        assert np.linalg.norm(colours[a] - colours[b]) > 30, f"{name}/{palette}: {a} and {b} look alike"
+    for m in MEANINGS:
+        assert np.linalg.norm(colours[m] - cielab(theme.background)) > 40, f"{name}/{palette}: {m} on the background"
 
 
 def test_gray_levels_mix_paper_and_ink():

@@ -22,8 +22,9 @@ class Theme:
     negative: str
     positive_name: str  # how captions name them
     negative_name: str
-    highlight: str
-    wrong: str
+    highlight: str  # "look here": the neuron or line being talked about
+    wrong: str  # a wrong answer, and nothing else
+    compare: str  # a second curve or series set against the first (ReLU beside sigmoid)
     font: str = "DejaVu Sans"
     font_size: float = 28
     small_font_size: float = 20
@@ -43,16 +44,22 @@ DARK = Theme(
     name="dark", background="#0c0c0f", text="#ece9e2", dim_text="#9a988f",
     neuron_stroke="#d8d6cf", neuron_on="#ffffff", ink="#ffffff", paper="#000000",
     positive="#58c470", negative="#e0524c", positive_name="green", negative_name="red",
-    highlight="#f7c948", wrong="#ff7a59",
+    highlight="#f7c948", wrong="#e56bd9", compare="#4cc9f0",
 )
 LIGHT = Theme(
     name="light", background="#fbfaf6", text="#1d1c1a", dim_text="#6b6963",
     neuron_stroke="#3a3936", neuron_on="#1d1c1a", ink="#111111", paper="#ffffff",
     positive="#1f8a3b", negative="#c0332d", positive_name="green", negative_name="red",
-    highlight="#c98a00", wrong="#d0421f",
+    highlight="#c98a00", wrong="#a8329b", compare="#1f6fc9",
 )
-#: Weight colours readable with the common colour-vision deficiencies (blue / orange, after Okabe & Ito).
-COLORBLIND = {"dark": ("#56b4e9", "#e69f00"), "light": ("#0072b2", "#d55e00")}
+#: Colours readable with the common colour-vision deficiencies, after Okabe & Ito: weights blue and
+#: orange, and the other meanings moved off them (each colour still means one thing).
+COLORBLIND = {
+    "dark": dict(positive="#56b4e9", negative="#d55e00", highlight="#f0e442", wrong="#cc79a7", compare="#009e73"),
+    "light": dict(positive="#0072b2", negative="#d55e00", highlight="#b59a00", wrong="#a6468a", compare="#009e73"),
+}
+#: What each colour means: a test keeps them far apart (CIELAB), in every theme and palette.
+MEANINGS = ("text", "positive", "negative", "highlight", "wrong", "compare")
 
 THEMES = {"dark": DARK, "light": LIGHT}
 PALETTES = ("classic", "colorblind")
@@ -66,6 +73,5 @@ def make_theme(name: str = "dark", palette: str = "classic") -> Theme:
         raise ValueError(f"unknown palette {palette!r} (choose from {', '.join(PALETTES)})")
     theme = THEMES[name]
     if palette == "colorblind":
-        pos, neg = COLORBLIND[name]
-        theme = replace(theme, positive=pos, negative=neg, positive_name="blue", negative_name="orange")
+        theme = replace(theme, **COLORBLIND[name], positive_name="blue", negative_name="orange")
     return theme
