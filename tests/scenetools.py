@@ -184,3 +184,24 @@ def shows_something(scene) -> bool:
                                    (f.get_stroke_width() > 0 and f.get_stroke_opacity() > 0.01)):
                 return True
     return False
+
+
+def blank_moments(video: Path, every: float = 1.0, edge: float = 1.0) -> list[float]:
+    """The times (seconds, sampled every ``every``) at which a rendered video shows a blank frame (one
+    flat colour, the background), leaving out the first and last ``edge`` seconds, where a chapter may
+    fade in and out."""
+    import av
+
+    found, next_time = [], edge
+    with av.open(str(video)) as c:
+        stream = c.streams.video[0]
+        duration = float(stream.duration * stream.time_base)
+        for frame in c.decode(stream):
+            t = float(frame.pts * stream.time_base)
+            if t < next_time or t > duration - edge:
+                continue
+            next_time = t + every
+            pixels = frame.to_ndarray(format="rgb24").astype(int)
+            if np.ptp(pixels.reshape(-1, 3), axis=0).max() <= 12:  # nothing but the background (and codec noise)
+                found.append(round(t, 2))
+    return found

@@ -234,9 +234,26 @@ def test_axes_numbers_follow_the_theme():
     axes = themed_axes(light, (0, 30, 5), (0, 1, 0.25), 4, 3)
     numbers = list(axes.x_axis.numbers) + list(axes.y_axis.numbers)
     assert numbers and all(same_color(n.get_color(), light.text) for n in numbers)
-    assert [n.number for n in axes.x_axis.numbers][:2] == [5, 10]
-    assert all(n.num_decimal_places == 0 for n in axes.x_axis.numbers)
-    assert all(n.num_decimal_places == 2 for n in axes.y_axis.numbers)
+    assert all(n.font == light.font for n in numbers)  # the labels' type, not LaTeX's
+    assert [n.text for n in axes.x_axis.numbers] == ["0", "5", "10", "15", "20", "25", "30"]
+    assert [n.text for n in axes.y_axis.numbers] == ["0.00", "0.25", "0.50", "0.75", "1.00"]
+    for n, v in zip(axes.x_axis.numbers, range(0, 31, 5)):  # each under its tick
+        assert n.get_x() == pytest.approx(axes.c2p(v, 0)[0]) and n.get_top()[1] < axes.c2p(v, 0)[1]
+
+
+def test_axes_numbers_in_the_lesson_s_language_and_own_format():
+    from lessonkit import formatting
+    from lessonkit.plots import themed_axes
+    from lessonscript import NumberFormat
+
+    formatting.use(NumberFormat("de"))
+    try:
+        axes = themed_axes(make_theme("dark"), (-6, 6, 2), (0, 1, 0.5), 4, 3, y_format=lambda v: f"{round(100 * v)}%")
+        assert [n.text for n in axes.x_axis.numbers] == ["−6", "−4", "−2", "0", "2", "4", "6"]
+        assert [n.text for n in axes.y_axis.numbers] == ["0%", "50%", "100%"]
+        assert formatting.fmt(0.5, 1) == "0,5"
+    finally:
+        formatting.use(NumberFormat("en"))
 
 
 def test_neurons_to_show_keep_the_ones_that_must_be_seen():

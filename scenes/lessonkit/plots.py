@@ -4,24 +4,37 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
-from manim import UP, Axes, Dot, MathTex, VGroup
+from manim import DOWN, LEFT, UP, Axes, Dot, Text, VGroup
 
+from .equations import Formula
+from .formatting import fmt
 from .theme import Theme
 
 
-def themed_axes(theme: Theme, x_range, y_range, width: float, height: float,
-                font_size: float | None = None) -> Axes:
-    """Numbered axes in the theme's colours (lines dim, numbers in the text colour), each axis
-    numbered with as many decimals as its step needs."""
-    def numbers(step: float) -> dict:
-        text = f"{step:g}"
-        places = len(text.split(".")[1]) if "." in text else 0
-        return {"decimal_number_config": {"color": theme.text, "num_decimal_places": places}}
+def places_of(step: float) -> int:
+    """How many decimals a tick step needs: 5 -> 0, 0.25 -> 2."""
+    text = f"{step:g}"
+    return len(text.split(".")[1]) if "." in text else 0
 
-    return Axes(x_range=list(x_range), y_range=list(y_range), x_length=width, y_length=height, tips=False,
-                axis_config={"color": theme.dim_text, "include_numbers": True,
-                             "font_size": font_size or theme.small_font_size},
-                x_axis_config=numbers(x_range[2]), y_axis_config=numbers(y_range[2]))
+
+def themed_axes(theme: Theme, x_range, y_range, width: float, height: float,
+                font_size: float | None = None, x_format: Callable[[float], str] | None = None,
+                y_format: Callable[[float], str] | None = None) -> Axes:
+    """Numbered axes in the theme's colours (lines dim, numbers in the text colour). The numbers are
+    written in the labels' type and the lesson's language (0,5 in German), each axis with as many
+    decimals as its step needs unless ``x_format`` / ``y_format`` write them (a percentage, say);
+    they are each axis's ``numbers``. Zero is written once, on the x axis."""
+    axes = Axes(x_range=list(x_range), y_range=list(y_range), x_length=width, y_length=height, tips=False,
+                axis_config={"color": theme.dim_text, "include_numbers": False})
+    size = font_size or theme.small_font_size
+    for axis, (lo, hi, step), write, side in ((axes.x_axis, x_range, x_format, DOWN),
+                                              (axes.y_axis, y_range, y_format, LEFT)):
+        write = write or (lambda v, p=places_of(step): fmt(v, p))
+        values = [v for v in np.arange(lo, hi + step / 2, step) if not (side is LEFT and v == 0 and lo < 0 < hi)]
+        axis.numbers = VGroup(*[Text(write(float(v)), font=theme.font, font_size=size, color=theme.text)
+                                .next_to(axis.n2p(v), side, 0.15) for v in values])
+        axis.add(axis.numbers)
+    return axes
 
 
 def activation_axes(theme: Theme, x_range=(-10, 10, 5), y_range=(0, 1, 0.5), width: float = 6.0,
@@ -47,7 +60,7 @@ def mark_point(axes: Axes, x: float, y: float, theme: Theme, label: str | None =
     dot = Dot(axes.c2p(min(max(x, lo), hi), y), color=theme.highlight, radius=0.08)
     group = VGroup(dot)
     if label:
-        group.add(MathTex(label, color=theme.highlight, font_size=theme.font_size).next_to(dot, UP, 0.15))
+        group.add(Formula(label, color=theme.highlight, font_size=theme.font_size).next_to(dot, UP, 0.15))
     return group
 
 
