@@ -38,9 +38,10 @@ def tex_number(x: float, places: int = 2) -> str:
     return fmt(x, places).replace("−", "-")
 
 
-def signed(name: str, x: float, places: int = 2) -> dict:
-    """A value for a spoken line: its size, and its sign as a word to choose by (negative, other)."""
-    return {name: Num(abs(float(x)), places), name + "_sign": "negative" if round(float(x), places) < 0 else "other"}
+def spoken(x: float) -> Num:
+    """A value as a voice says it: up to two decimals, without trailing zeros (1, not 1.00; 10.7, not 10.70)."""
+    x = float(x)
+    return Num(x, next(p for p in (0, 1, 2) if round(x, 2) == round(x, p)))
 
 
 def tall_bracket(side: str, height: float, color) -> MathTex:
@@ -120,20 +121,19 @@ class MatrixForm(LessonScene):
         self.play(Write(self.formula), run_time=2.0)
 
     def one_row(self):
-        """Row k of the matrix: the weights into neuron k."""
+        """Row k of the matrix: the weights into neuron k (said with the row times the column)."""
         i = self.rows.index(self.k)
         self.boxes = VGroup(self.box(self.W.get_rows()[i]))
         self.say(self.t("notation.row", **self.said))
         self.play(Create(self.boxes[0]), run_time=0.8)
 
     def row_times_column(self):
-        """The row times the column of pixels: every product added."""
+        """The row times the column of pixels: every product added, the sum written under the formula."""
         b_k = self.lesson.net.biases[0][self.k]
         self.boxes.add(self.box(self.a0.get_entries()))
         product = self.z[self.k] - b_k
         self.row_sum = self.text(self.t("notation.row-product", k=str(self.k), product=Num(product)),
                                  self.theme.small_font_size + 2).next_to(self.formula, DOWN, 0.35)
-        self.say(self.t("notation.row-times-column", noun=self.topic.noun, **signed("product", product), **self.said))
         self.play(Create(self.boxes[1]), run_time=0.8)
         self.play(FadeIn(self.row_sum), run_time=0.6)
 
@@ -144,7 +144,7 @@ class MatrixForm(LessonScene):
         parts = dict(k=str(k), product=Num(self.z[k] - b_k), bias=Num(b_k), sum=Num(self.z[k]))
         whole = self.text(self.t("notation.row-sum", **parts), self.theme.small_font_size + 2)
         whole.move_to(self.row_sum)
-        self.say(self.t("notation.plus-bias", **signed("bias", b_k), **signed("sum", self.z[k]), **self.said))
+        self.say(self.t("notation.plus-bias", **self.said))
         self.play(Create(self.boxes[2]), run_time=0.8)
         self.play(FadeOut(self.row_sum), FadeIn(whole), run_time=0.6)
         self.row_sum = whole
@@ -152,16 +152,14 @@ class MatrixForm(LessonScene):
 
     def apply_the_activation(self):
         """The activation function wraps the whole, and out comes a(1): the same numbers the network has."""
-        self.say(self.t("notation.apply", **self.said))
+        k = self.k
+        self.say(self.t("notation.apply", noun=self.topic.noun, value=spoken(self.a1[k]), **self.said))
         self.play(FadeOut(self.boxes), FadeOut(self.row_sum), run_time=0.5)
         self.play(self.inside.animate.shift(self.room_shift), self.row_labels.animate.shift(self.labels_shift),
                   run_time=1.0)
         self.play(FadeIn(self.wrap), run_time=0.8)
         self.play(FadeIn(self.equals), FadeIn(self.a1_vec), FadeIn(self.names[3]), run_time=0.8)
-        k = self.k
         entry = self.box(self.a1_vec.get_entries()[self.rows.index(k)])
-        self.say(self.t("notation.neuron-result", noun=self.topic.noun, **signed("sum", self.z[k]),
-                        **signed("value", self.a1[k]), **self.said))
         self.play(Create(entry), run_time=0.8)
         self.describe(self.t("notation.whole-expression", activation=self.act.name, count=len(self.a1),
                              k=str(k), value=Num(self.a1[k], 3)))

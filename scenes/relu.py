@@ -1,26 +1,25 @@
-"""One last question: why the sigmoid? The two curves, then the evidence from two real networks trained
-side by side (their test scores, how fast each learned, the zeros ReLU gives), and a goodbye.
+"""A side question before the recap: why this squishing curve, the sigmoid, and not another? The two
+curves, then the evidence from two real networks trained side by side: their test scores, and the
+first hidden layer of each for one item, where ReLU has no top.
 
     manim render scenes/relu.py          # the default scene, SigmoidVsReLU
 
 The two networks are the lesson's network and its twin with the other hidden activation, made
 together by `python -m netcore assets` (same layers, data and settings but for the learning rate
 each does best with). Without a twin the scene compares the lesson set's own pair and says so.
-Accuracies and learning curves are their recorded evaluations on the test split; activations
-are computed for the chosen item.
+Accuracies are their recorded evaluations on the test split; activations are computed for the
+chosen item.
 """
 from __future__ import annotations
-
-import math
 
 import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
 from lessonkit import LessonScene, equations
-from lessonkit.formatting import count, fmt, percent
+from lessonkit.formatting import fmt
 from lessonkit.layout import fit_within
 from lessonkit.network import MAX_SHOWN
-from lessonkit.plots import activation_axes, activation_curve, nice_step, themed_axes
+from lessonkit.plots import activation_axes, activation_curve, nice_step
 from lessonscript import Num, Pct
 from netcore.activations import ACTIVATIONS
 
@@ -28,7 +27,7 @@ NAMES = {"sigmoid": "sigmoid", "relu": "ReLU"}  # each activation's key in the s
 
 
 class SigmoidVsReLU(LessonScene):
-    """Two activation functions, two trained networks, their accuracy, curves and hidden activations."""
+    """Two activation functions, two trained networks, their accuracy and hidden activations."""
 
     def construct(self):
         self.the_question()
@@ -38,10 +37,7 @@ class SigmoidVsReLU(LessonScene):
         else:
             self.same_network_two_ways()
             self.which_scored_better()
-            if self.can_plot:
-                self.learning_curves()
             self.hidden_activations()
-        self.goodbye()
 
     def setup(self):
         super().setup()
@@ -54,9 +50,6 @@ class SigmoidVsReLU(LessonScene):
         self.nets = {NAMES[a]: (t.net, t.meta) for a, t in sorted(pair.items())}
         self.files = {NAMES[a]: t.path.name for a, t in pair.items()}
         self.accuracy = {name: float(meta["test_accuracy"]) for name, (_, meta) in self.nets.items()}
-        self.histories = {name: [(int(h["epoch"]), float(h["test_accuracy"])) for h in meta.get("history", [])]
-                          for name, (_, meta) in self.nets.items()}
-        self.can_plot = min(len(h) for h in self.histories.values()) >= 2
         pixels = self.lesson.item.pixels
         self.hidden = {name: net.forward(pixels).a(1) for name, (net, _) in self.nets.items()}
 
@@ -105,7 +98,6 @@ class SigmoidVsReLU(LessonScene):
         how.to_edge(UP, buff=0.5)
         self.say(self.t("relu.no-pair"))
         self.play(FadeIn(how), run_time=0.8)
-        self.closing = Group(self.functions, how)
 
     # --- the evidence -------------------------------------------------------------------------
 
@@ -148,63 +140,18 @@ class SigmoidVsReLU(LessonScene):
         self.evidence = VGroup(title, table, files)
 
     def which_scored_better(self):
+        """Both scores in one line, and how they compare as said: the same, close, or one ahead."""
         meta = self.nets["sigmoid"][1]
-        self.say(self.t("relu.accuracy-sigmoid", test=int(meta["n_test"]), plural=self.topic.plural,
-                        accuracy=said_percent(self.accuracy["sigmoid"])))
-        self.play(FadeIn(self.acc_texts["sigmoid"], shift=0.2 * LEFT), run_time=0.8)
-        self.say(self.t("relu.accuracy-relu", accuracy=said_percent(self.accuracy["ReLU"])))
-        self.play(FadeIn(self.acc_texts["ReLU"], shift=0.2 * LEFT), run_time=0.8)
+        sig, rel = self.accuracy["sigmoid"], self.accuracy["ReLU"]
+        self.compare = compare(sig, rel)
+        self.say(self.t("relu.scores", test=int(meta["n_test"]), plural=self.topic.plural, compare=self.compare,
+                        sigmoid=said_percent(sig), relu=said_percent(rel)))
+        self.play(LaggedStart(*[FadeIn(self.acc_texts[n], shift=0.2 * LEFT) for n in ("sigmoid", "ReLU")],
+                              lag_ratio=0.5), run_time=1.2)
         sizes = "-".join(map(str, self.nets["sigmoid"][0].sizes))
-        self.describe(self.t("relu.accuracy-described", sizes=sizes, sigmoid=Pct(self.accuracy["sigmoid"]),
-                             relu=Pct(self.accuracy["ReLU"])))
-        self.verdict = self.which_did_better(self.accuracy["sigmoid"], self.accuracy["ReLU"])
-        self.say(self.verdict)
-        ahead = max(self.rows, key=lambda n: self.accuracy[n])
-        even = abs(self.accuracy["sigmoid"] - self.accuracy["ReLU"]) < 0.005
-        self.play(*[Circumscribe(self.rows[n], color=self.theme.highlight) for n in (self.rows if even else [ahead])],
-                  run_time=1.2)
-
-    def learning_curves(self):
-        level, reached = self.level_both_reach()
-        n = max(h[-1][0] for h in self.histories.values())
-        lowest = min(a for h in self.histories.values() for _, a in h)
-        low = min(90.0, 5 * math.floor(20 * lowest))
-        axes = themed_axes(self.theme, (0, n, nice_step(n, 5)), (low, 100, nice_step(100 - low, 4)), 8.5, 3.6,
-                           font_size=self.theme.min_font_size)
-        axes.move_to([0.3, -0.1, 0])
-        title = self.text(self.t("relu.plot-title"), self.theme.small_font_size, self.theme.dim_text)
-        epochs = self.text(self.t("relu.plot-epochs", plural=self.topic.plural), self.theme.min_font_size,
-                           self.theme.dim_text).next_to(axes, DOWN, 0.2)
-        self.curves, legend = {}, VGroup()
-        for name in ("sigmoid", "ReLU"):
-            colour = self.colours[name]
-            curve = VMobject(stroke_color=colour, stroke_width=4)
-            curve.set_points_as_corners([axes.c2p(e, 100 * a) for e, a in self.histories[name]])
-            self.curves[name] = curve
-            legend.add(VGroup(Line(ORIGIN, RIGHT * 0.5, color=colour, stroke_width=4),
-                              self.text(self.t("relu.legend", activation=name.lower()), self.theme.small_font_size,
-                                        colour)).arrange(RIGHT, buff=0.15))
-        legend.arrange(RIGHT, buff=0.5)
-        VGroup(title, legend).arrange(RIGHT, buff=1.0).next_to(axes, UP, 0.35)
-        self.say(self.t("relu.how-fast", plural=self.topic.plural))
-        self.play(FadeOut(self.evidence), Create(axes), FadeIn(title), FadeIn(epochs), FadeIn(legend), run_time=1.2)
-        self.play(Create(self.curves["sigmoid"]), Create(self.curves["ReLU"]), run_time=2.5)
-        line = DashedLine(axes.c2p(0, level), axes.c2p(n, level), color=self.theme.highlight, stroke_width=2)
-        mark = self.text(percent(level / 100, 0), self.theme.min_font_size, self.theme.highlight)
-        mark.next_to(line, RIGHT, 0.1)
-        dots = VGroup(*[Dot(axes.c2p(reached[name], 100 * dict(self.histories[name])[reached[name]]),
-                            color=self.colours[name], radius=0.09) for name in ("ReLU", "sigmoid")])
-        faster = ("other" if reached["ReLU"] == reached["sigmoid"]
-                  else "relu" if reached["ReLU"] < reached["sigmoid"] else "sigmoid")
-        self.say(self.t("relu.faster", faster=faster, level=level, relu_epochs=reached["ReLU"],
-                        sigmoid_epochs=reached["sigmoid"]))
-        self.play(Create(line), FadeIn(mark), run_time=0.8)
-        first, second = (dots[0], dots[1]) if reached["ReLU"] <= reached["sigmoid"] else (dots[1], dots[0])
-        self.play(FadeIn(first, scale=2), run_time=0.6)
-        self.play(FadeIn(second, scale=2), run_time=0.6)
-        self.describe(self.t("relu.curves-described", level=level, relu_epochs=reached["ReLU"],
-                             sigmoid_epochs=reached["sigmoid"]))
-        self.evidence = VGroup(axes, title, epochs, legend, line, mark, dots, *self.curves.values())
+        self.describe(self.t("relu.accuracy-described", sizes=sizes, sigmoid=Pct(sig), relu=Pct(rel)))
+        ahead = [n for n in self.rows if NAMES.get(self.compare) == n] or list(self.rows)
+        self.play(*[Circumscribe(self.rows[n], color=self.theme.highlight) for n in ahead], run_time=1.2)
 
     def hidden_activations(self):
         n = len(self.hidden["ReLU"])
@@ -240,9 +187,6 @@ class SigmoidVsReLU(LessonScene):
         sig, rel = self.hidden["sigmoid"], self.hidden["ReLU"]
         zeros = int(np.sum(rel == 0))
         self.zeros = zeros
-        marks = VGroup(*[self.text(count(0), self.theme.min_font_size, self.colours["ReLU"])
-                         .next_to(self.hidden_bars["ReLU"][i], UP, 0.08)
-                         for i in range(shown) if rel[i] == 0])
         self.say(self.t("relu.inside", noun=self.topic.noun))
         self.play(FadeOut(self.evidence), FadeIn(scale), FadeIn(charts[0][1:]), FadeIn(charts[1][1:]), FadeIn(note),
                   run_time=1)
@@ -250,34 +194,14 @@ class SigmoidVsReLU(LessonScene):
         tallest = int(np.argmax(rel[:shown]))
         top_label = self.text(fmt(float(rel[tallest]), 2), self.theme.min_font_size, self.colours["ReLU"])
         top_label.next_to(self.hidden_bars["ReLU"][tallest], UP, 0.08)
-        self.say(self.t("relu.no-limit", above="yes" if rel.max() > 1 else "no", top=said_number(float(rel.max()))))
+        highest = float(rel[tallest])  # the tallest bar drawn
+        self.say(self.t("relu.no-limit", above="yes" if highest > 1 else "no", top=said_number(highest)))
         self.play(Create(one), FadeIn(one_label), run_time=0.8)
-        if rel[:shown].max() > 1:
+        if highest > 1:
             self.play(Indicate(self.hidden_bars["ReLU"][tallest], color=self.theme.highlight), FadeIn(top_label),
                       run_time=1)
-        self.say(self.t("relu.zeros", noun=self.topic.noun, zeros=zeros, neurons=n))
-        if len(marks):
-            self.play(LaggedStart(*[FadeIn(m, shift=0.1 * DOWN) for m in marks], lag_ratio=0.3), run_time=1.5)
-        self.say(self.t("relu.sigmoid-zeros", sigmoid_zeros=int(np.sum(sig == 0))))
-        self.play(Indicate(self.hidden_bars["sigmoid"], color=self.theme.highlight, scale_factor=1.03), run_time=1.2)
-        self.describe(self.t("relu.bars-described", noun=self.topic.noun, low=Num(float(sig.min())),
-                             high=Num(float(sig.max())), top=Num(float(rel.max())), zeros=zeros))
-        self.closing = VGroup(picture, note, marks, top_label if rel[:shown].max() > 1 else VGroup())
-
-    def goodbye(self):
-        params = self.lesson.net.n_params
-        inside = VGroup(MathTex("f", color=self.theme.text, font_size=72),
-                        self.text(self.t("relu.knobs", params=params), self.theme.small_font_size))
-        box = RoundedRectangle(width=max(3.4, inside[1].width + 0.5), height=2.3, corner_radius=0.2,
-                               color=self.theme.highlight)
-        function = VGroup(box, inside.arrange(DOWN, buff=0.25).move_to(box)).move_to([0, 0.9, 0])
-        end = self.text(self.t("relu.next-title", params=params), self.theme.font_size, self.theme.highlight)
-        end.next_to(function, DOWN, 0.6)
-        self.say(self.t("relu.goodbye", params=params))
-        self.play(FadeOut(self.closing), FadeIn(function), run_time=1.2)
-        self.say(self.t("relu.next-lesson"))
-        self.play(FadeIn(end, shift=0.2 * UP), run_time=1)
-        self.play(Circumscribe(inside[1], color=self.theme.highlight), run_time=1.5)
+        self.describe(self.t("relu.bars-described", noun=self.topic.noun, low=Num(float(sig[:shown].min())),
+                             high=Num(float(sig[:shown].max())), top=Num(highest), zeros=int(np.sum(rel[:shown] == 0))))
 
     # --- helpers ----------------------------------------------------------------------
 
@@ -295,27 +219,21 @@ class SigmoidVsReLU(LessonScene):
         name.next_to(axis, UP, 0.2)
         return VGroup(axis, ticks, name)
 
-    def level_both_reach(self) -> tuple[int, dict[str, int]]:
-        """A round score, one percent under the lower of the two final scores (rounded down), and the
-        epoch at which each network first reached it."""
-        final = min(h[-1][1] for h in self.histories.values())
-        level = max(0, math.floor(100 * final + 1e-9) - 1)
-        reached = {name: next(e for e, a in h if 100 * a >= level - 1e-9) for name, h in self.histories.items()}
-        return level, reached
-
     def settings_differ(self) -> str:
         """same, rate (only the learning rate differs) or other: how the two networks' training differed."""
         a, b = (self.nets[name][1].get("config", {}) for name in ("sigmoid", "ReLU"))
         differ = {k for k in set(a) | set(b) if a.get(k) != b.get(k)}
         return "same" if not differ else "rate" if differ == {"learning_rate"} else "other"
 
-    def which_did_better(self, sig: float, rel: float) -> str:
-        """One sentence on which did better, in percentage points, calling a small gap a tie."""
-        gap = 100 * (rel - sig)
-        if abs(gap) < 0.5:
-            return self.t("relu.verdict-even", same="yes" if sig == rel else "no")
-        return self.t("relu.verdict", better="relu" if gap > 0 else "sigmoid", points=Num(abs(gap), 1),
-                      plural=self.topic.plural)
+
+def compare(sig: float, rel: float) -> str:
+    """How two test scores compare as they are said: same when they are said alike (to a tenth of a
+    percent), close when less than half a percentage point apart, else the one ahead (relu or sigmoid)."""
+    if said_percent(sig).value == said_percent(rel).value:
+        return "same"
+    if abs(rel - sig) < 0.005:
+        return "close"
+    return "relu" if rel > sig else "sigmoid"
 
 
 def said_number(x: float) -> Num:

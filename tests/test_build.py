@@ -78,7 +78,7 @@ def test_build_outputs_manifest_and_change_detection(sandbox):
     r = build(sandbox, "--only", "intro,recap", "--out", str(out))
     assert r.returncode == 0, r.stderr
     manifest = json.loads((out / "manifest.json").read_text())
-    for name, stem in (("intro", "01-intro"), ("recap", "09-recap")):
+    for name, stem in (("intro", "01-intro"), ("recap", "10-recap")):
         entry = manifest["chapters"][name]
         for suffix in (".mp4", ".webm", ".gif", ".png", ".srt", ".vtt"):
             assert (out / f"{stem}{suffix}").is_file()
@@ -105,17 +105,17 @@ def test_build_outputs_manifest_and_change_detection(sandbox):
     assert all((out / f).is_file() for f in ("tryit.html", "tryit.js", "tryit-data.js", "tryit.css"))
     assert not list(out.glob(".*"))  # no work folders or partial files left
 
-    before = {p.name: p.stat().st_mtime_ns for p in out.glob("0*")}
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("[0-9]*")}
     r = build(sandbox, "--only", "intro,recap", "--out", str(out))
     assert r.returncode == 0 and "0 scene(s) to render" in r.stderr and "intro: unchanged" in r.stderr
-    assert {p.name: p.stat().st_mtime_ns for p in out.glob("0*")} == before
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("[0-9]*")} == before
 
     with open(sandbox / "scenes" / "intro.py", "a") as f:
         f.write("\n# edited\n")
     r = build(sandbox, "--only", "intro,recap", "--out", str(out))
     assert r.returncode == 0 and "1 scene(s) to render" in r.stderr and "recap: unchanged" in r.stderr
-    after = {p.name: p.stat().st_mtime_ns for p in out.glob("0*")}
-    assert after["01-intro.mp4"] != before["01-intro.mp4"] and after["09-recap.mp4"] == before["09-recap.mp4"]
+    after = {p.name: p.stat().st_mtime_ns for p in out.glob("[0-9]*")}
+    assert after["01-intro.mp4"] != before["01-intro.mp4"] and after["10-recap.mp4"] == before["10-recap.mp4"]
 
     # A change in publishing (transcoding) makes the outputs again from the kept videos: no render.
     with open(sandbox / "scenes" / "publish" / "media.py", "a") as f:
@@ -123,9 +123,9 @@ def test_build_outputs_manifest_and_change_detection(sandbox):
     r = build(sandbox, "--only", "intro,recap", "--out", str(out))
     assert r.returncode == 0 and "2 scene(s) to render" in r.stderr
     assert r.stderr.count("publishing only: video unchanged") == 2
-    again = {p.name: p.stat().st_mtime_ns for p in out.glob("0*")}
-    assert again["09-recap.webm"] != after["09-recap.webm"]
-    assert media.duration(out / "09-recap.mp4") == pytest.approx(manifest["chapters"]["recap"]["duration"], abs=1e-3)
+    again = {p.name: p.stat().st_mtime_ns for p in out.glob("[0-9]*")}
+    assert again["10-recap.webm"] != after["10-recap.webm"]
+    assert media.duration(out / "10-recap.mp4") == pytest.approx(manifest["chapters"]["recap"]["duration"], abs=1e-3)
     topic = json.loads((out / "manifest.json").read_text())["topic"]
     assert topic["sizes"] == [784, 16, 16, 10] and topic["noun"] == "digit"
     page = (out / "index.html").read_text()

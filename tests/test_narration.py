@@ -168,7 +168,7 @@ def test_a_narrated_build_with_one_recorded_take(project):
 
     out = project / "renders"
     entry = json.loads((out / "manifest.json").read_text())["chapters"]["recap"]
-    mp4, webm = out / "09-recap.mp4", out / "09-recap.webm"
+    mp4, webm = out / "10-recap.mp4", out / "10-recap.webm"
     fps = 15
     for video in (mp4, webm):  # sound as long as the picture, in both formats
         assert media.has_audio(video)
@@ -196,10 +196,10 @@ def test_a_narrated_build_with_one_recorded_take(project):
     assert loudness(samples.astype(float), media.AUDIO_RATE) == pytest.approx(entry["audio"]["loudness_lufs"], abs=0.2)
 
     # Transcript and described video, with the real numbers
-    text = (out / "09-recap.txt").read_text()
+    text = (out / "10-recap.txt").read_text()
     assert all(c["text"] in text for c in cues)
     assert all(f"(Shown: {d['text']})" in text for d in entry["descriptions"]) and "13,002" in text
-    described = (out / "09-recap.descriptions.vtt").read_text()
+    described = (out / "10-recap.descriptions.vtt").read_text()
     assert described.startswith("WEBVTT") and described.count(" --> ") == len(entry["descriptions"]) > 0
 
 
@@ -237,7 +237,7 @@ def test_without_the_default_voice_the_build_says_so_and_builds_silent_with_voic
 @needs_voice
 def test_the_lesson_page_plays_sound_and_shows_transcripts(project):
     out = project / "renders"
-    if not (out / "09-recap.mp4").is_file():
+    if not (out / "10-recap.mp4").is_file():
         pytest.skip("needs the narrated build above")
     dom = dump_dom((out / "index.html").as_uri() + "#selftest", project / "chromium")
     report = json.loads(html.unescape(dom.split('<pre id="selftest" data-done="1">')[1].split("</pre>")[0]))

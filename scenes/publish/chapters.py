@@ -21,8 +21,8 @@ TITLES = {
     "counting": "page.chapter-counting",
     "learning": "page.chapter-learning",
     "notation": "page.chapter-notation",
-    "recap": "page.chapter-recap",
     "relu": "page.chapter-relu",
+    "recap": "page.chapter-recap",
 }
 
 
@@ -40,6 +40,6 @@ LESSON = (
     Chapter("counting", "CountingParameters"),
     Chapter("learning", "ReplayTraining"),
     Chapter("notation", "MatrixForm"),
-    Chapter("recap", "NetworkAsFunction"),
     Chapter("relu", "SigmoidVsReLU"),
+    Chapter("recap", "NetworkAsFunction"),
 )
