@@ -49,7 +49,7 @@ def tall_bracket(side: str, height: float, color) -> MathTex:
     Manim draws a matrix's brackets)."""
     column = r"\begin{array}{c}" + r"\quad \\" * max(1, int(height / 0.5977) + 1) + r"\end{array}"
     tex = r"\left(" + column + r"\right." if side == "(" else r"\left." + column + r"\right)"
-    return MathTex(tex, color=color).stretch_to_fit_height(height)
+    return equations.Formula(tex, color=color).stretch_to_fit_height(height)
 
 
 def place_in_a_row(parts: list, gaps: list[float]) -> None:
@@ -114,7 +114,7 @@ class MatrixForm(LessonScene):
     def one_line(self):
         """The formula: the whole layer in one line."""
         c = self.theme.text
-        self.formula = MathTex(r"a^{(1)}", "=", equations.symbol(self.act), r"\big(", r"W^{(1)}", r"a^{(0)}", "+",
+        self.formula = equations.Formula(r"a^{(1)}", "=", equations.symbol(self.act), r"\big(", r"W^{(1)}", r"a^{(0)}", "+",
                                r"b^{(1)}", r"\big)", color=c, font_size=self.theme.font_size + 14)
         self.formula.to_edge(UP, buff=0.35)
         self.say(self.t("notation.one-line", **self.said))
@@ -201,7 +201,7 @@ class MatrixForm(LessonScene):
                     rf" + \cdots + w_{{{k},{last_in}}}\,a^{{(0)}}_{{{last_in}}} + b_{{{k}}}\big)")
 
         shown = list(range(self.n_out)) if self.n_out <= 3 else [0, 1, DOTS, self.n_out - 1]
-        tex = MathTex(r" \\ ".join(row(k) for k in shown), color=self.theme.text, font_size=self.theme.font_size + 6)
+        tex = equations.Formula(r" \\ ".join(row(k) for k in shown), color=self.theme.text, font_size=self.theme.font_size + 6)
         if tex.width > config.frame_width - 2 * EDGE:
             tex.scale_to_fit_width(config.frame_width - 2 * EDGE)
         return tex
@@ -217,8 +217,8 @@ class MatrixForm(LessonScene):
         self.b = self.matrix([[self.entry(b[k]) if k is not DOTS else r"\vdots"] for k in self.rows])
         self.a1_vec = self.matrix([[self.entry(self.a1[k], 3) if k is not DOTS else r"\vdots"] for k in self.rows])
         c = self.theme.text
-        self.plus, self.equals = MathTex("+", color=c), MathTex("=", color=c)
-        sigma = MathTex(equations.symbol(self.act), color=c, font_size=60)
+        self.plus, self.equals = equations.Formula("+", color=c), equations.Formula("=", color=c)
+        sigma = equations.Formula(equations.symbol(self.act), color=c, font_size=60)
         scalable = [self.W, self.a0, self.b, self.a1_vec, self.plus, self.equals, sigma]
         labels = [self.index_label(i) for i in self.rows + self.cols if i is not DOTS]
         fixed = 2 * max(label.width for label in labels) + LABEL_GAP
@@ -264,7 +264,7 @@ class MatrixForm(LessonScene):
 
     def name(self, symbol: str, words: str, under: Mobject) -> VGroup:
         """A matrix's symbol under it, and what it holds in words under that."""
-        sym = MathTex(symbol, color=self.theme.highlight, font_size=self.theme.font_size + 4)
+        sym = equations.Formula(symbol, color=self.theme.highlight, font_size=self.theme.font_size + 4)
         text = self.text(words, self.theme.min_font_size, self.theme.dim_text, max_width=float("inf"))
         group = VGroup(sym, text).arrange(DOWN, buff=0.08).next_to(under, DOWN, 0.15)
         limit = config.frame_width / 2 - 0.35  # a longer language's words stay clear of the edges
@@ -274,7 +274,7 @@ class MatrixForm(LessonScene):
     def layer_line(self, l: int) -> MathTex:
         """Layer l in the compact form, with its own activation function."""
         f = equations.symbol(self.lesson.layers[l].activation)
-        return MathTex(rf"a^{{({l})}}", "=", f, r"\big(", rf"W^{{({l})}}", rf"a^{{({l - 1})}}", "+", rf"b^{{({l})}}",
+        return equations.Formula(rf"a^{{({l})}}", "=", f, r"\big(", rf"W^{{({l})}}", rf"a^{{({l - 1})}}", "+", rf"b^{{({l})}}",
                        r"\big)", color=self.theme.text, font_size=self.theme.font_size + 14)
 
     def box(self, mob: Mobject, buff: float = 0.08) -> SurroundingRectangle:

@@ -99,7 +99,7 @@ class NetworkAsFunction(LessonScene):
     def the_neuron_is_a_function(self):
         last = self.n_in - 1
         f = equations.symbol(self.lesson.layers[1].activation)
-        neuron = MathTex(r"a^{(1)}_{%d}" % self.neuron, "=",
+        neuron = equations.Formula(r"a^{(1)}_{%d}" % self.neuron, "=",
                          rf"{f}\big(w_{{0}}\,a^{{(0)}}_0 + \cdots + w_{{{last}}}\,a^{{(0)}}_{{{last}}} + b\big)",
                          color=self.theme.text, font_size=self.theme.font_size + 6)
         fit_within(neuron, config.frame_width - 0.8)
@@ -114,7 +114,7 @@ class NetworkAsFunction(LessonScene):
         sizes = self.sizes
         self.params_text = self.text(self.t("recap.parameters", params=self.params), self.theme.small_font_size)
         self.box = RoundedRectangle(width=self.box_width, height=BOX[1], corner_radius=0.2, color=self.theme.highlight)
-        self.f = MathTex("f", color=self.theme.text, font_size=72)
+        self.f = equations.Formula("f", color=self.theme.text, font_size=72)
         inside = VGroup(self.f, self.params_text).arrange(DOWN, buff=0.25)
         self.function = VGroup(self.box, inside)
         self.function.move_to([0, ROW_Y, 0])

@@ -61,8 +61,8 @@ class SigmoidVsReLU(LessonScene):
         self.right = activation_axes(self.theme, (-6, 6, 2), (0, 6, 2), width=5, height=2.6)
         VGroup(self.left, self.right).arrange(RIGHT, buff=1.2).shift(DOWN * 0.2)
         sig, rel = ACTIVATIONS["sigmoid"], ACTIVATIONS["relu"]
-        names = [MathTex(equations.definition(sig, "x"), color=self.colours["sigmoid"]).next_to(self.left, UP, 0.4),
-                 MathTex(equations.definition(rel, "x"), color=self.colours["ReLU"]).next_to(self.right, UP, 0.4)]
+        names = [equations.Formula(equations.definition(sig, "x"), color=self.colours["sigmoid"]).next_to(self.left, UP, 0.4),
+                 equations.Formula(equations.definition(rel, "x"), color=self.colours["ReLU"]).next_to(self.right, UP, 0.4)]
         curves = [activation_curve(self.left, sig.fn, self.colours["sigmoid"]),
                   activation_curve(self.right, rel.fn, self.colours["ReLU"])]
         self.say(self.t("relu.question", lesson=lesson))
