@@ -198,7 +198,7 @@ def blank_moments(video: Path, every: float = 1.0, edge: float = 1.0) -> list[fl
         duration = float(stream.duration * stream.time_base)
         for frame in c.decode(stream):
             t = float(frame.pts * stream.time_base)
-            if t < next_time or t > duration - edge:
+            if t < next_time or t >= duration - edge:
                 continue
             next_time = t + every
             pixels = frame.to_ndarray(format="rgb24").astype(int)

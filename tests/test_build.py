@@ -11,7 +11,7 @@ import pytest
 
 from publish import captions, media
 from publish.chapters import LESSON
-from scenetools import ROOT, find_one, project_copy, video_info
+from scenetools import ROOT, blank_moments, find_one, project_copy, video_info
 
 TIMED = '''
 from lessonkit import LessonScene
@@ -89,6 +89,7 @@ def test_build_outputs_manifest_and_change_detection(sandbox):
         assert media.frame_count(out / f"{stem}.webm") == media.frame_count(mp4)  # joined from the twins
         vtt_cues = (out / f"{stem}.vtt").read_text().count(" --> ")
         assert vtt_cues == len(entry["captions"]) > 0
+        assert blank_moments(mp4) == [], f"{stem}: a blank frame mid-chapter"  # sampled every second
     import hashlib
 
     for item in manifest["outputs"]:
@@ -384,3 +385,23 @@ def test_progress_is_live_on_a_terminal_and_plain_in_a_log():
         assert "recap" in screen.getvalue() and "3 animations" in screen.getvalue()
         p.finished("recap", "done")
     assert "lesson" in screen.getvalue() and "1/2 scenes" in screen.getvalue()
+
+
+def test_blank_moments_finds_a_blank_frame_mid_video_but_not_at_the_ends(tmp_path):
+    import av
+    import numpy as np
+
+    path = tmp_path / "v.mp4"
+    with av.open(str(path), "w") as c:
+        s = c.add_stream("libx264", rate=10)
+        s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
+        for i in range(60):  # 6 s: blank in the first second, from 3 to 4 s, and in the last second
+            rgb = np.full((48, 64, 3), 12, np.uint8)
+            if 10 <= i < 30 or 40 <= i < 50:
+                rgb[10:30, 10:40] = 230
+            for packet in s.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")):
+                c.mux(packet)
+        for packet in s.encode():
+            c.mux(packet)
+    found = blank_moments(path, every=0.5)
+    assert found and all(3.0 <= t < 4.0 for t in found)
