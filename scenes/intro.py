@@ -144,14 +144,11 @@ class OneClassManyImages(LessonScene):
         listed = self.listed(str(self.lesson.samples.indices[i]) for i in self.chosen)
         self.describe(self.t("intro.side-by-side", shown=n, plural=self.topic.plural, label=self.name,
                              numbers=listed))
-        self.say(self.t("intro.why-this-class", plural=self.topic.plural))
 
     def pose_the_challenge(self):
         question = self.text(self.t("intro.challenge-title"), self.theme.font_size + 6, self.theme.highlight)
         self.question = question.to_edge(UP, buff=0.5)
-        self.say(self.t("intro.imagine"))
         self.say(self.t("intro.program-gets", shown=len(self.chosen), label=self.name))
-        self.say(self.t("intro.which-rule"))
         self.play(FadeIn(question, shift=0.1 * DOWN), run_time=0.8)
         self.describe(self.t("intro.challenge-described"))
 
@@ -168,7 +165,7 @@ class OneClassManyImages(LessonScene):
             for v, x in zip(self.pixel_values, self.xs)])
         self.say(self.t("intro.try-one-pixel", noun=self.topic.noun))
         self.play(Create(boxes), run_time=1)
-        self.say(self.t("intro.pixel-is-number"))
+        self.say(self.t("intro.pixel-is-number", theme=self.theme.name))
         self.play(LaggedStart(*[FadeIn(b) for b in self.value_blocks], lag_ratio=0.2), run_time=1.2)
         self.describe(self.t("intro.pixel-values", row=row, column=col,
                              values=self.listed(fmt(v) for v in self.pixel_values)))
@@ -178,7 +175,7 @@ class OneClassManyImages(LessonScene):
                         lowest=Num(lowest, 2), highest=Num(highest, 2)))
         if spread == "wide":
             self.say(self.t("intro.pixel-alone", plural=self.topic.plural, label=self.name))
-        self.say(self.t("intro.only-numbers", inputs=self.n_in, noun=self.topic.noun))
+        self.say(self.t("intro.only-numbers", rows=self.rows, cols=self.cols, inputs=self.n_in, noun=self.topic.noun))
         self.say(self.t("intro.hopeless"))
         self.play(FadeOut(boxes), FadeOut(self.value_blocks), run_time=0.5)
 
@@ -189,7 +186,6 @@ class OneClassManyImages(LessonScene):
         self.play(FadeOut(self.question), run_time=0.4)
         self.play(Write(task), run_time=1.2)
         self.describe(self.t("intro.task-described", inputs=self.n_in, classes=self.sizes[-1]))
-        self.say(self.t("intro.task-any", noun=self.topic.noun))
 
     def network_answers(self):
         marks = VGroup()
@@ -204,13 +200,14 @@ class OneClassManyImages(LessonScene):
         self.play(LaggedStart(*[FadeIn(m) for m in marks], lag_ratio=0.2), run_time=1.2)
         answers = self.listed(self.lesson.class_name(a) for a in self.answers)
         self.describe(self.t("intro.answers-under", answers=answers))
-        self.say(self.t("intro.never-seen", plural=self.topic.plural))
+        meta = self.lesson.set.meta
+        trained = "yes" if meta.get("history") or meta.get("epochs_done") else "no"
+        self.say(self.t("intro.never-seen", trained=trained, plural=self.topic.plural))
         right, shown = sum(a == self.label for a in self.answers), len(self.answers)
         score = "all" if right == shown else "none" if right == 0 else "some"
         self.say(self.t("intro.network-reads", score=score, right=right, shown=shown))
 
     def hand_over(self):
-        self.say(self.t("intro.how"))
         self.say(self.t("intro.next"))
         self.wait(0.5)
 

@@ -22,8 +22,6 @@ from lessonscript import Num, Script
 ANSWER_ROOM = 1.2  # width kept free right of the diagram for the answer's activation
 EDGE_ROOM = 0.35  # and between that and the frame's edge
 DIAGRAM_HEIGHT, DIAGRAM_Y = 6.05, 0.1  # the diagram keeps clear of layer titles above and two-line captions below
-#: The spoken lines for further items the network gets right, in turn, so that they do not all sound alike.
-RIGHT_LINES = ("layers.more-right-1", "layers.more-right-2", "layers.more-right-3")
 
 
 def describe_layers(sizes: tuple[int, ...], noun: str, script: Script) -> str:
@@ -88,7 +86,6 @@ class ForwardPass(LessonScene):
         else:
             self.describe(self.t("layers.item-drawn-labelled", caption=item.caption, rows=self.rows, cols=self.cols,
                                  label=self.lesson.class_name(item.label)))
-        self.say(self.t("layers.pixel-count", rows=self.rows, cols=self.cols, inputs=self.n_in))
         self.wait(0.5)
 
     def pixels_become_inputs(self):
@@ -217,36 +214,30 @@ class ForwardPass(LessonScene):
         self.wait(1)
 
     def more_items(self):
-        """A few more sample items, one of them a mistake when the sample has one. For each, the old
-        answer goes first; then the picture, its label and every activation change together; then the
-        new answer is boxed, in the colour of a mistake when it is wrong."""
-        d, lesson = self.diagram, self.lesson
-        if not self.others:
-            return
-        self.say(self.t("layers.more-intro", plural=self.topic.plural))
-        self.play(FadeOut(self.marker), run_time=0.6)
-        rights = 0
-        for i in self.others:
+        """A few more sample items, one of them a mistake when the sample has one. The right ones go by
+        under one line, the mistake gets its own. For each, the old answer goes first; then the picture,
+        its label and every activation change together; then the new answer is boxed, in the colour of a
+        mistake when it is wrong."""
+        lesson = self.lesson
+        traces = [lesson.net.forward(lesson.sample_item(i).pixels) for i in self.others]
+        rights = sum(int(t.prediction == lesson.samples.labels[i]) for i, t in zip(self.others, traces))
+        if rights:
+            self.say(self.t("layers.more-right", right=rights, noun=self.topic.noun, plural=self.topic.plural))
+        for i, trace in zip(self.others, traces):
             item = lesson.sample_item(i)
-            trace = lesson.net.forward(item.pixels)
-            if trace.prediction == item.label:
-                self.say(self.t(RIGHT_LINES[rights % len(RIGHT_LINES)], noun=self.topic.noun,
-                                label=lesson.class_name(item.label), answer=lesson.class_name(trace.prediction),
-                                value=spoken(trace.output[trace.prediction])))
-                rights += 1
-            else:
+            right = trace.prediction == item.label
+            if not right:
                 self.say(self.t("layers.more-wrong", noun=self.topic.noun, label=lesson.class_name(item.label),
                                 answer=lesson.class_name(trace.prediction),
                                 value=spoken(trace.output[trace.prediction]),
                                 label_value=spoken(trace.output[item.label])))
-            if i != self.others[0]:  # the first item's answer went with the introduction
-                self.play(FadeOut(self.marker), run_time=0.3)
+            self.play(FadeOut(self.marker), run_time=0.3)
             self.show_next(item, trace)
             self.describe(self.t("layers.next-item", caption=item.caption, label=lesson.class_name(item.label),
                                  answer=lesson.class_name(trace.prediction),
                                  value=activation(trace.output[trace.prediction]),
                                  wrong="yes" if trace.prediction != item.label else "no"))
-            self.wait(1)
+            self.wait(0.3 if right else 1)
         if len(self.wrong) == 0:
             self.say(self.t("layers.no-mistake", count=len(lesson.samples), plural=self.topic.plural))
             self.wait(0.5)
@@ -356,7 +347,8 @@ class ForwardPass(LessonScene):
         return neurons_to_show(self.sizes[-1], must, lesson.trace.output)
 
     def pick_more_items(self) -> list[int]:
-        """Three sample items the network gets right (of other classes) and the first it gets wrong."""
+        """Three sample items the network gets right (of other classes) and the first it gets wrong
+        that is not the item already shown (self.wrong keeps every mistake of the sample)."""
         s, preds = self.lesson.samples, self.lesson.sample_predictions
         right = [i for i in range(len(s)) if preds[i] == s.labels[i] and s.labels[i] != self.item.label]
         chosen, seen = [], set()
@@ -367,7 +359,9 @@ class ForwardPass(LessonScene):
             if len(chosen) == 3:
                 break
         self.wrong = [i for i in range(len(s)) if preds[i] != s.labels[i]]
-        return chosen + self.wrong[:1]
+        first = np.asarray(self.item.pixels).reshape(-1)
+        others = [i for i in self.wrong if not np.array_equal(np.asarray(s.input(i)).reshape(-1), first)]
+        return chosen + others[:1]
 
     def layer_lights(self, trace, layer: int) -> str:
         """'Hidden layer 1 lights up: its brightest neuron, number 7, at 0.98' (from the trace)."""

@@ -1,9 +1,10 @@
-"""What is a neuron? A thing that holds a number: every pixel becomes an input neuron.
+"""What is a neuron? A thing that holds a number: every pixel becomes an input neuron; later layers' neurons
+hold other numbers.
 
     manim render scenes/neurons.py          # the default scene, PixelsAreNeurons
 
 The values written on the pixels and the neurons are the chosen item's own gray levels, and every
-neuron of the last picture is filled as far as its pixel is bright.
+input neuron is filled as far as its pixel is bright; the later layers, drawn last, are empty circles.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from lessonscript import Num
 PATCH = 4  # a PATCH x PATCH window of pixels is shown up close (every image is at least 4 x 4)
 BIG_SIDE = 0.95  # side of one pixel of the window, drawn large
 WINDOW_CENTER = RIGHT * 3.5 + DOWN * 0.3
+LATER_SHOWN = 10  # neurons drawn of each later layer, at the end
 LEFT_EDGE = -config.frame_width / 2 + 0.45  # where the item and its braces move to, beside the window
 
 
@@ -36,7 +38,7 @@ def neuron_grid(values: np.ndarray, centers: np.ndarray, radius: float, stroke: 
 
 class PixelsAreNeurons(LessonScene):
     """The question, a window of pixels up close with their values, the pixels as neurons, the word
-    'activation', every pixel a neuron of the input layer, and the question of where the answer comes from."""
+    'activation', every pixel a neuron of the input layer, and the later layers, whose neurons hold other numbers."""
 
     def construct(self):
         self.show_item()
@@ -71,7 +73,6 @@ class PixelsAreNeurons(LessonScene):
         self.play(FadeIn(self.image), FadeIn(self.braces), FadeIn(caption), run_time=0.8)
         self.describe(self.t("neurons.item-drawn", caption=item.caption, rows=self.rows, cols=self.cols))
         self.say(self.t("neurons.simpler"))
-        self.say(self.t("neurons.pixels-are-numbers", noun=self.topic.noun, pixels=self.n_in))
 
     def zoom_on_pixels(self):
         pixels = self.lesson.item.pixels
@@ -96,7 +97,6 @@ class PixelsAreNeurons(LessonScene):
         values = [float(pixels[k]) for k in self.window]
         self.describe(self.t("neurons.window-described", size=PATCH, noun=self.topic.noun, lowest=Num(min(values), 2),
                              highest=Num(max(values), 2)))
-        self.say(self.t("neurons.gray-scale", theme=self.theme.name))
         self.box, self.zoomed = box, zoomed
 
     def pixels_become_neurons(self):
@@ -143,6 +143,36 @@ class PixelsAreNeurons(LessonScene):
         self.say(self.t("neurons.first-layer"))
 
     def hand_over(self):
-        self.say(self.t("neurons.where-answer"))
+        """The close-up goes; the later layers appear to the right as columns of empty neurons (a few
+        of each layer), the last of them the answer."""
+        later = self.later_layers()
+        self.say(self.t("neurons.later-layers"))
+        self.play(FadeOut(VGroup(self.circles, self.value_labels, self.word, self.box)), run_time=0.6)
+        self.play(LaggedStart(*[FadeIn(part) for part in later], lag_ratio=0.3), run_time=1.5)
+        self.describe(self.t("neurons.later-described", layers=len(self.sizes) - 1))
         self.say(self.t("neurons.next"))
+        self.play(Indicate(later[-1], color=self.theme.highlight, scale_factor=1.1), run_time=1)
         self.wait(0.5)
+
+    def later_layers(self) -> VGroup:
+        """For each layer after the input, a column of at most LATER_SHOWN empty neurons, evenly spread
+        right of the input grid, each joined to the one before by an arrow."""
+        left = self.grid.get_right()[0] + 0.5
+        right = config.frame_width / 2 - 0.6
+        y = self.grid.get_center()[1]
+        n = len(self.sizes) - 1
+        step = (right - left) / n
+        columns = []
+        for layer in range(1, len(self.sizes)):
+            k = min(self.sizes[layer], LATER_SHOWN)
+            column = VGroup(*[Circle(0.15, color=self.theme.neuron_stroke, stroke_width=2) for _ in range(k)])
+            column.arrange(DOWN, buff=0.12).move_to([left + step * (layer - 0.5), y, 0])
+            columns.append(column)
+        parts = VGroup()
+        before = self.grid
+        for column in columns:
+            arrow = Arrow(before.get_right() + RIGHT * 0.05, column.get_left() + LEFT * 0.05, buff=0,
+                          color=self.theme.dim_text, stroke_width=3, max_tip_length_to_length_ratio=0.3)
+            parts.add(VGroup(arrow, column))
+            before = column
+        return parts

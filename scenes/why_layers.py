@@ -1,12 +1,12 @@
 """Why layers? The hope (edges, then pieces, then whole items, as sounds make syllables and syllables
-words), marked as a hope; then what our trained network really learned, tested against its weights.
+words), marked as a hope; then what our trained network really learned, tested against its weights,
+and a conclusion.
 
     manim render scenes/why_layers.py          # the default scene, WhyLayers
 
-The hope is told for any lesson set; a hand-drawn sketch of digits as pieces is added when the lesson
-set's classes include the digits it draws. The test shows the real first-layer weights, how much of
-each neuron's weight lies in one small patch, and the sample items that excite second-layer neurons
-most, all from netcore; the verdicts are chosen from those numbers.
+The hope is told for any lesson set. The test shows the real first-layer weights, how much of each
+neuron's weight lies in one small patch, and the sample items that excite second-layer neurons most,
+all from netcore; the verdicts and the conclusion are chosen from those numbers.
 """
 from __future__ import annotations
 
@@ -21,8 +21,6 @@ from lessonscript import Num
 
 WINDOW_FRACTION = 1 / 4  # an edge detector keeps its weight in a patch this fraction of the image's side
 LOCAL = 0.5  # share of weight in one patch above which a neuron counts as local
-#: The idealised sketch: which digit is drawn as which pieces. It needs these class names.
-SKETCH_CLASSES = ("9", "8", "4")
 FAVOURITES = 3  # sample items shown per second-layer neuron
 FOLLOWED = 4  # second-layer neurons followed
 MARGIN = 0.35  # kept free at the frame's edges
@@ -44,23 +42,24 @@ def locality(w: np.ndarray, shape: tuple[int, int]) -> float:
 
 
 def verdict(n_local: int, n: int) -> str:
-    """The line id of the plain answer to 'do they look like edges?', from the count of local neurons."""
+    """The plain answer to 'do they look like edges?', from the count of local neurons: yes, partly or no."""
     if n_local >= 0.75 * n:
-        return "why_layers.verdict-yes"
+        return "yes"
     if n_local >= 0.25 * n:
-        return "why_layers.verdict-partly"
-    return "why_layers.verdict-no"
+        return "partly"
+    return "no"
+
+
+#: The spoken verdict for each answer.
+VERDICT_LINES = {"yes": "why_layers.verdict-yes", "partly": "why_layers.verdict-partly", "no": "why_layers.verdict-no"}
 
 
 class WhyLayers(LessonScene):
-    """The question, the hope, then the honest look at hidden layers 1 and 2, and the next question."""
+    """The question, the hope, then the honest look at hidden layers 1 and 2, the conclusion, and the next chapter."""
 
     def construct(self):
         self.ask_why_layers()
         self.the_hope()
-        if self.sketch_fits:
-            self.sketch_digits()
-            self.pieces_from_edges()
         self.define_weight()
         self.first_layer_for_real()
         self.first_layer_verdict()
@@ -75,7 +74,6 @@ class WhyLayers(LessonScene):
         net, s = self.lesson.net, self.lesson.samples
         self.hidden = net.n_layers - 1  # hidden layers
         self.has_second_hidden_layer = net.n_layers >= 3
-        self.sketch_fits = set(SKETCH_CLASSES) <= set(self.topic.classes) and self.has_second_hidden_layer
         self.local_share = [locality(w, self.lesson.shape) for w in net.weights[0]]
         self.n_local = sum(share > LOCAL for share in self.local_share)
         self.shown = list(range(min(net.sizes[1], MAX_SHOWN)))
@@ -130,54 +128,14 @@ class WhyLayers(LessonScene):
         self.say(self.t("why_layers.hope-caveat"))
         self.play(self.heading.animate(rate_func=there_and_back).set_color(self.theme.highlight), run_time=1.2)
 
-    def sketch_digits(self):
-        """The hope drawn by hand for three digits: each made of pieces."""
-        c = self.theme.text
-        loop = lambda: Circle(0.45, color=c, stroke_width=6)  # noqa: E731
-        line = lambda h=1.2: Line(UP * h / 2, DOWN * h / 2, color=c, stroke_width=6)  # noqa: E731
-        nine = VGroup(loop(), line().next_to(ORIGIN, RIGHT, 0)).arrange(RIGHT, buff=0.05)
-        nine[1].align_to(nine[0], UP).shift(DOWN * 0.2)
-        eight = VGroup(loop(), loop()).arrange(DOWN, buff=0)
-        four = VGroup(Line(UP * 0.6 + LEFT * 0.3, DOWN * 0.05 + LEFT * 0.45, color=c, stroke_width=6),
-                      Line(LEFT * 0.5, RIGHT * 0.4, color=c, stroke_width=6), line(1.3).shift(RIGHT * 0.15))
-        rows = VGroup()
-        for digit, pieces in zip(SKETCH_CLASSES, ([nine[0], nine[1]], [eight[0], eight[1]], list(four))):
-            parts = [self.text(digit, 44), MathTex("=", color=c)]
-            for i, piece in enumerate(pieces):
-                if i:
-                    parts.append(MathTex("+", color=c))
-                parts.append(piece.copy().move_to(ORIGIN))
-            rows.add(VGroup(*parts).arrange(RIGHT, buff=0.3))
-        rows.arrange(DOWN, buff=0.45, aligned_edge=LEFT).move_to(DOWN * 0.2)
-        self.say(self.t("why_layers.sketch-digits", plural=self.topic.plural))
-        self.play(FadeOut(self.ladders), run_time=0.6)
-        self.play(LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.4), run_time=2)
-        self.describe(self.t("why_layers.sketch-described"))
-        self.hope_rows = rows
-
-    def pieces_from_edges(self):
-        """And a loop, in turn, is little edges."""
-        loop = Circle(1.1, color=self.theme.text, stroke_width=6).move_to(LEFT * 3 + DOWN * 0.2)
-        edges = VGroup(*[Line(loop.point_from_proportion(t), loop.point_from_proportion(t + 1 / 12),
-                              color=self.theme.highlight, stroke_width=6).shift(RIGHT * 6)
-                         for t in np.arange(12) / 12])
-        arrow = Arrow(LEFT * 1.4, RIGHT * 1.4, color=self.theme.dim_text).shift(DOWN * 0.2)
-        self.say(self.t("why_layers.sketch-edges"))
-        self.play(FadeOut(self.hope_rows), run_time=0.6)
-        self.play(FadeIn(loop), run_time=0.6)
-        self.play(GrowArrow(arrow), TransformFromCopy(loop, edges), run_time=1.5)
-        self.describe(self.t("why_layers.sketch-edges-described"))
-        self.sketch = VGroup(loop, edges, arrow)
-
     # --- the test: what the trained network really learned ------------------------------
 
     def define_weight(self):
-        """What a weight is, in one sentence, before any grid; then one neuron's weights laid out like the image."""
-        hope = self.sketch if self.sketch_fits else self.ladders
+        """The test begins: the hope leaves, and one neuron's weights are laid out like the image."""
         self.say(self.t("why_layers.test"))
         self.swap_heading(self.t("why_layers.test-title"))
-        self.say(self.t("why_layers.weight"))
-        self.play(FadeOut(hope), run_time=0.8)
+        self.hope = self.ladders.copy()  # the rows come back for the conclusion
+        self.play(FadeOut(self.ladders), run_time=0.8)
         k = max(self.shown, key=lambda j: self.local_share[j])  # the most local of them, to start with
         self.first_k = k
         self.big = WeightGrid(self.lesson.net.weights[0][k].reshape(self.lesson.shape), self.theme, height=3.4,
@@ -215,10 +173,12 @@ class WhyLayers(LessonScene):
         legend.next_to(self.heading, DOWN, 0.2).set_y(min(legend.get_y(), TOP - legend.height / 2)).set_x(0)
         fit_within(cells, config.frame_width - 2 * MARGIN, 3.6).next_to(legend, DOWN, 0.3)
         self.cells, self.legend = cells, legend
+        meta = self.lesson.set.meta
+        trained = "yes" if meta.get("history") or meta.get("epochs_done") else "no"
         if len(shown) == n:
-            self.say(self.t("why_layers.first-intro-every", neurons=n))
+            self.say(self.t("why_layers.first-intro-every", neurons=n, trained=trained))
         else:
-            self.say(self.t("why_layers.first-intro-some", shown=len(shown), neurons=n))
+            self.say(self.t("why_layers.first-intro-some", shown=len(shown), neurons=n, trained=trained))
         big_target = grids[self.first_k]
         self.play(self.big.animate.replace(big_target), FadeOut(self.big_label),
                   LaggedStart(*[FadeIn(grids[k]) for k in shown if k != self.first_k], lag_ratio=0.08), run_time=2)
@@ -237,9 +197,11 @@ class WhyLayers(LessonScene):
         self.local_sentence = self.text(self.t("why_layers.first-local", local=self.n_local, neurons=n),
                                         self.theme.small_font_size + 2)
         self.local_sentence.next_to(self.cells, DOWN, 0.35)
-        self.say(self.t(verdict(self.n_local, n), local=self.n_local, neurons=n, noun=self.topic.noun))
+        self.verdict = verdict(self.n_local, n)
+        self.say(self.t(VERDICT_LINES[self.verdict], local=self.n_local, neurons=n, noun=self.topic.noun))
         self.play(FadeIn(self.local_sentence), run_time=0.8)
         self.first_layer = Group(self.cells, self.legend, self.local_sentence)
+        self.on_screen = Group(self.first_layer, self.key)
 
     def no_second_hidden_layer(self):
         self.say(self.t("why_layers.single-hidden"))
@@ -269,6 +231,7 @@ class WhyLayers(LessonScene):
         top, bottom = legend.get_bottom()[1] - 0.3, -config.frame_height / 2 + 1.2  # above two-line captions
         fit_within(rows, config.frame_width - 2 * MARGIN, top - bottom).move_to([0, (top + bottom) / 2, 0])
         self.play(FadeIn(legend), LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.2), run_time=2)
+        self.on_screen = Group(legend, rows)
         self.say(self.t("why_layers.second-favourites", followed=len(self.layer2_neurons), favourites=FAVOURITES,
                         plural=self.topic.plural, noun=self.topic.noun))
         self.play(*[label.animate(rate_func=there_and_back).set_color(self.theme.highlight)
@@ -285,6 +248,13 @@ class WhyLayers(LessonScene):
         self.wait(0.5)
 
     def hand_over(self):
+        """The conclusion, with the rows of the hope back on screen, and the next chapter."""
+        self.say(self.t("why_layers.conclusion", first=self.verdict,
+                        second="yes" if self.has_second_hidden_layer else "no"))
+        self.play(FadeOut(self.on_screen), run_time=0.6)
+        self.swap_heading(self.t("why_layers.hope-title"))
+        self.play(FadeIn(self.hope), run_time=1)
+        self.describe(self.t("why_layers.conclusion-described", plural=self.topic.plural))
         self.say(self.t("why_layers.hand-over"))
         self.wait(1)
 
