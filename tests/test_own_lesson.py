@@ -2,6 +2,7 @@
 written outside the repository, and last frames of lessons other than the shipped one."""
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,38 +14,9 @@ from PIL import Image
 from datasets import shapes_dataset
 from scenetools import MANIM, ROOT, find_one
 
-#: The scene of README's "Make it your own" section, as a user would write it in a folder of their own.
-OWN_SCENE = '''
-from manim import *
-from lessonkit import AnswerMarker, LessonScene, NetworkDiagram, item_image
-
-
-class WhatItSees(LessonScene):
-    """One item, the network lighting up layer by layer, and its answer."""
-
-    def construct(self):
-        self.show_the_item()
-        self.run_the_network()
-        self.give_the_answer()
-
-    def show_the_item(self):
-        self.picture = item_image(self.lesson.item.image, self.theme, height=3).to_edge(LEFT, buff=0.6)
-        self.play(FadeIn(self.picture))
-        self.say(f"A {self.topic.noun} from {self.topic.title}")
-
-    def run_the_network(self):
-        self.diagram = NetworkDiagram(self.lesson.net, self.theme, self.topic.classes, width=8, height=5.6)
-        self.diagram.to_edge(RIGHT, buff=0.8)
-        self.play(FadeIn(self.diagram))
-        for layer in range(1, len(self.diagram.neurons)):
-            self.play(self.diagram.propagate(self.lesson.trace, layer))
-
-    def give_the_answer(self):
-        trace = self.lesson.trace
-        self.play(Create(AnswerMarker(self.diagram, trace, self.theme)))
-        self.say(f"Its answer: {self.lesson.class_name(trace.prediction)}")
-        self.wait()
-'''
+#: The example scene of docs/settings.md ("Building your own scenes"), as a user would copy it into a
+#: folder of their own: read from the page, so the page stays true.
+OWN_SCENE = re.search(r"```python\n(.*?class WhatItSees.*?)```", (ROOT / "docs" / "settings.md").read_text(), re.S).group(1)
 
 
 def manim(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
