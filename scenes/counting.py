@@ -67,8 +67,13 @@ class CountingParameters(LessonScene):
         self.add_row(1, FadeIn(self.table.header), FadeOut(self.into_one), FadeIn(self.weight_key()))
 
     def the_other_layers(self):
+        """The later rows, under one line that says how every layer counts (the rows are not read out)."""
+        rest = len(self.counts) - 1
+        if rest == 0:
+            return
+        self.say(self.t("counting.row-said", rest=rest))
         for layer in range(2, len(self.counts) + 1):
-            self.add_row(layer)
+            self.add_row(layer, run_time=1.0)
 
     def the_total(self):
         total = sum(w + b for _, _, w, b in self.counts)
@@ -96,18 +101,18 @@ class CountingParameters(LessonScene):
 
     # --- the table --------------------------------------------------------------------
 
-    def add_row(self, layer: int, *also: Animation) -> None:
+    def add_row(self, layer: int, *also: Animation, run_time: float = 1.2) -> None:
         """Row ``layer`` of the table, the layer's connections drawn and its neurons pointed out (with
-        ``also`` played at the same time)."""
+        ``also`` played at the same time); the first row is said, the others are not."""
         n_in, n_out, n_w, n_b = self.counts[layer - 1]
         name = self.lesson.layers[layer].name
         kind = "output" if layer == len(self.counts) else "hidden"
-        values = dict(kind=kind, layer=str(layer), neurons=n_out, inputs=n_in, total=n_w + n_b)
         row = self.table.rows[layer - 1]
-        line = "counting.first-row-said" if layer == 1 else "counting.row-said"
-        self.say(self.t(line, **values))
+        if layer == 1:
+            self.say(self.t("counting.first-row-said", kind=kind, neurons=n_out, inputs=n_in, total=n_w + n_b))
         self.play(*also, FadeIn(row, shift=0.2 * LEFT), Create(self.diagram.edges[layer - 1]),
-                  Indicate(self.diagram.neurons[layer], color=self.theme.highlight, scale_factor=1.1), run_time=1.2)
+                  Indicate(self.diagram.neurons[layer], color=self.theme.highlight, scale_factor=1.1),
+                  run_time=run_time)
         self.describe(self.t("counting.row-described", layer=name, neurons=n_out, inputs=n_in, total=n_w + n_b))
 
     def make_table(self) -> VGroup:

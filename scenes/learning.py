@@ -118,8 +118,6 @@ class ReplayTraining(LessonScene):
         self.say(self.t("learning.goal-said", params=self.lesson.net.n_params, plural=self.topic.plural))
         self.play(FadeIn(goal), run_time=0.8)
         self.play(FadeIn(rest), run_time=0.8)
-        if self.snapshots is not None:
-            self.say(self.t("learning.replay"))
 
     def nothing_to_replay(self):
         folder = self.lesson.set.folder.name
@@ -182,7 +180,6 @@ class ReplayTraining(LessonScene):
         """Training starts: the first snapshot after the random one, slowly."""
         e0, e1 = self.epochs[0], self.epochs[1]
         self.say(self.t("learning.training-begins", count=self.n_train, plural=self.topic.plural))
-        self.say(self.t("learning.epoch-is-a-pass", count=self.n_train, passes=e1 - e0))
         self.advance(e1, run_time=3.0)
         self.say(self.t("learning.after-first", passes=e1 - e0, plural=self.topic.plural,
                         pattern="yes" if self.patterned(e1) else "no", neuron=str(self.k),
@@ -257,7 +254,8 @@ class ReplayTraining(LessonScene):
                           width=2.6).move_to(GRID_AT)
 
     def neuron_label(self) -> Text:
-        label = self.block(self.t("learning.grid-label", neuron=str(self.k)), self.theme.small_font_size,
+        label = self.block(self.t("learning.grid-label", layer=self.lesson.layers[1].name, neuron=str(self.k)),
+                           self.theme.small_font_size,
                            2 * (GRID_AT[0] + config.frame_width / 2 - EDGE), self.theme.dim_text)
         return label.next_to(self.grid, DOWN, 0.25)
 

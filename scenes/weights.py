@@ -70,6 +70,26 @@ def pick_neuron(activations: np.ndarray, activation: Activation) -> int:
     return int(candidates[np.argmax(a[candidates])]) if len(candidates) else int(np.argmax(a))
 
 
+def adding_up(total: float, bias: float, z: float, places: tuple[int, ...] = (2, 3)) -> tuple[int, float, float, float]:
+    """(places, sum, bias, total) rounded alike, to the fewest ``places`` at which the rounded sum and
+    bias add up to the rounded total, so that the numbers shown and said add up (1.20 and 0.48 make
+    1.68; never 1.2 and 0.48 making 1.7). Where no such places are found, the total is the rounded sum
+    plus the rounded bias (off from the true total by less than the last place)."""
+    for p in places:
+        s, b, t = round(total, p), round(bias, p), round(z, p)
+        if abs(s + b - t) < 0.5 * 10 ** -p:
+            return p, s, b, t
+    p = places[-1]
+    s, b = round(total, p), round(bias, p)
+    return p, s, b, round(s + b, p)
+
+
+def trimmed(x: float, places: int) -> Num:
+    """``x`` to ``places`` decimals without the trailing zeros, as a person reads it: 1.20 is "1.2"."""
+    q = next(q for q in range(places + 1) if abs(round(x, q) - round(x, places)) < 0.5 * 10 ** -(places + 1))
+    return Num(abs(round(x, places)), q)
+
+
 def spoken(name: str, x: float) -> dict:
     """A number for a spoken line, rounded as a person would say it (one decimal, two below 1): its
     size as ``name`` and whether it is negative as ``name_sign`` (the line says "minus", never a
@@ -109,10 +129,12 @@ class OneNeuron(LessonScene):
         self.total = float(self.products.sum())  # w1 a1 + ... + wn an over every pixel, without the bias
         self.z = float(trace.z(1)[self.k])
         self.activation = float(trace.a(1)[self.k])
+        # The sum, the bias and their total, rounded alike so that they add up, as shown and as said
+        self.shown_adding = adding_up(self.total, self.b, self.z)
         self.detector = edge_detector(self.lesson.shape)
         self.detector_total = float(self.detector @ a)
-        self.positive = self.colour_name(self.theme.positive_name)
-        self.negative = self.colour_name(self.theme.negative_name)
+        meta = self.lesson.set.meta
+        self.trained = "yes" if meta.get("history") or meta.get("epochs_done") else "no"
 
     # --- beats ------------------------------------------------------------------------
 
@@ -137,7 +159,6 @@ class OneNeuron(LessonScene):
         self.fan = self.connections(np.ones(self.n_in), self.theme.dim_text, 0.25)
         self.say(self.t("weights.connection", pixels=self.n_in))
         self.play(Create(self.fan), FadeOut(self.unknown), run_time=1.5)
-        self.say(self.t("weights.weight-means"))
 
     def weights_chosen_by_hand(self):
         """The answer, marked as an illustration: +1 on the bar, -1 around it, 0 elsewhere."""
@@ -149,7 +170,7 @@ class OneNeuron(LessonScene):
         self.detector_grid = self.cell(WeightGrid(self.detector.reshape(self.lesson.shape), self.theme,
                                                   height=CELL_H, width=CELL_W), MID_X)
         self.detector_note = self.label_under(self.detector_grid, self.t("weights.detector-note"))
-        self.say(self.t("weights.grid", positive=self.positive, negative=self.negative))
+        self.say(self.t("weights.grid"))
         self.play(FadeOut(chosen), FadeIn(self.detector_grid), FadeIn(self.detector_note), run_time=1)
         self.describe(self.t("weights.detector-described", rows=self.rows, cols=self.cols))
 
@@ -189,8 +210,8 @@ class OneNeuron(LessonScene):
             cells.add(Group(img, label))
         cells.arrange(RIGHT, buff=0.45, aligned_edge=UP)
         cells.move_to(RIGHT * 2.2).align_to(self.detector_grid, UP)
-        self.say(self.t("weights.other-items", plural=self.topic.plural, positive=self.positive,
-                        negative=self.negative))
+        self.say(self.t("weights.other-items", plural=self.topic.plural, **spoken("high", self.detector_sums[0]),
+                        **spoken("low", self.detector_sums[2])))
         self.play(*[FadeOut(m) for m in self.leaving],
                   Group(self.detector_grid, self.detector_note).animate.shift(RIGHT * (LEFT_X - MID_X)), run_time=1)
         self.play(LaggedStart(*[FadeIn(c) for c in cells], lag_ratio=0.4), run_time=1.5)
@@ -219,7 +240,7 @@ class OneNeuron(LessonScene):
         f, bias = self.act.fn, -float(self.threshold)
         small = 0.0 if self.act.bounded else 1.0  # a sum of nothing much: zero, or just above for ReLU
         dot = mark_point(self.axes, small, float(f(np.array([small]))[0]), self.theme)
-        self.say(self.t("weights.bias-why", activation=self.act.name, threshold=self.threshold))
+        self.say(self.t("weights.bias-why", activation=self.act.name))
         self.play(FadeIn(dot, scale=1.5), run_time=0.6)
         shifted = DashedVMobject(self.shifted_curve(bias, self.theme.dim_text), num_dashes=60)
         example = self.text(self.t("weights.example-bias", bias=Num(bias, 0)), self.theme.small_font_size,
@@ -228,7 +249,8 @@ class OneNeuron(LessonScene):
         moved = mark_point(self.axes, small, float(f(np.array([small + bias]))[0]), self.theme)
         self.say(self.t("weights.bias-shift", threshold=self.threshold))
         self.play(Create(shifted), FadeIn(example), run_time=1.5)
-        self.say(self.t("weights.bias-dot"))
+        after = float(f(np.array([small + bias]))[0])
+        self.say(self.t("weights.bias-dot", drop="nothing" if after < 0.01 else "less"))
         self.play(Transform(dot, moved), run_time=1)
         self.describe(self.t("weights.bias-shift-described", threshold=self.threshold))
         self.leaving = [shifted, example, dot]
@@ -237,14 +259,16 @@ class OneNeuron(LessonScene):
         """A neuron of the trained network: its weights, which nobody chose, laid out like the image."""
         self.key = self.weight_key()
         layer = self.lesson.layers[1].name
-        self.real_title = self.top_title(self.t("weights.real-title", layer=layer, neuron=str(self.k)))
+        self.real_title = self.top_title(self.t("weights.real-title", trained=self.trained, layer=layer,
+                                                neuron=str(self.k)))
         self.picture = self.cell(item_image(self.lesson.item.image, self.theme, height=CELL_H, width=CELL_W), LEFT_X)
         self.pixels_label = self.label_under(self.picture, self.t("weights.pixels-label"))
         self.grid = self.cell(WeightGrid(self.w.reshape(self.lesson.shape), self.theme, height=CELL_H, width=CELL_W),
                               MID_X)
         lo, hi = Num(float(self.w.min())), Num(float(self.w.max()), sign=True)
         self.range_text = self.label_under(self.grid, self.t("weights.range", low=lo, high=hi))
-        self.say(self.t("weights.real-neuron", layer=layer, neuron=str(self.k), weights=self.n_in))
+        self.say(self.t("weights.real-neuron", trained=self.trained, layer=layer, neuron=str(self.k),
+                        weights=self.n_in))
         self.play(*[FadeOut(m) for m in (*self.leaving, self.activation_formula, self.axes, self.axis_labels,
                                          self.curve)],
                   FadeIn(self.real_title), FadeIn(self.key), FadeIn(self.picture), FadeIn(self.pixels_label),
@@ -258,9 +282,12 @@ class OneNeuron(LessonScene):
                                                  height=CELL_H, width=CELL_W), RIGHT_X)
         products_label = self.label_under(self.product_grid, self.t("weights.products-label"))
         signs = self.times_and_equals(self.picture, self.grid, self.product_grid)
-        self.sum_text = self.text(self.t("weights.sum-label", sum=Num(self.total)), self.theme.font_size,
+        self.sum_text = self.text(self.t("weights.sum-label", sum=Num(self.total, self.shown_adding[0])),
+                                  self.theme.font_size,
                                   self.theme.highlight, max_width=CELL_W + 1.2).next_to(products_label, DOWN, 0.3)
-        self.say(self.t("weights.real-sum", noun=self.topic.noun, products=self.n_in, **spoken("sum", self.total)))
+        p, total, _, _ = self.shown_adding
+        self.say(self.t("weights.real-sum", noun=self.topic.noun, products=self.n_in,
+                        sum=trimmed(total, p), sum_sign="negative" if total < 0 else "positive"))
         self.play(FadeIn(signs), FadeIn(self.product_grid), FadeIn(products_label), run_time=1)
         self.play(FadeIn(self.sum_text, shift=0.2 * DOWN), run_time=0.8)
         self.describe(self.t("weights.sum-described", products=self.n_in, sum=Num(self.total)))
@@ -273,7 +300,8 @@ class OneNeuron(LessonScene):
         self.axes = self.make_axes()
         own_curve = self.shifted_curve(self.b, self.theme.highlight)
         self.activation_formula = self.definition()
-        self.bias_text = self.text(self.t("weights.own-bias", arithmetic=self.sum_plus_bias(), z=Num(self.z),
+        self.bias_text = self.text(self.t("weights.own-bias", arithmetic=self.sum_plus_bias(),
+                                          z=Num(self.shown_adding[3], self.shown_adding[0]),
                                           name=name, activation=format_activation(self.activation)),
                                    self.theme.small_font_size).next_to(self.activation_formula, DOWN, 0.25)
         self.activation_point = mark_point(self.axes, self.total, self.activation, self.theme)
@@ -282,8 +310,15 @@ class OneNeuron(LessonScene):
         own.next_to(self.activation_point, RIGHT, 0.2)
         if own.get_right()[0] > config.frame_width / 2 - 0.4:
             own.next_to(self.activation_point, LEFT, 0.2)
-        self.say(self.t("weights.real-activation", activation=self.act.name, noun=self.topic.noun,
-                        **spoken("bias", self.b), **spoken("z", self.z), value=Num(self.activation)))
+        p, total, bias, z = self.shown_adding  # said as shown, so that the numbers heard add up too
+        if self.act.bounded:
+            value = Num(self.activation, 2)
+        else:  # ReLU passes z on as it was said, or gives 0
+            value = trimmed(z, p) if self.activation > 0 else Num(0.0, 0)
+        self.say(self.t("weights.real-activation", activation=self.act.name, noun=self.topic.noun, value=value,
+                        sum=trimmed(total, p), sum_sign="negative" if total < 0 else "positive",
+                        bias=trimmed(bias, p), bias_sign="zero" if bias == 0 else "negative" if bias < 0 else "positive",
+                        z=trimmed(z, p), z_sign="negative" if z < 0 else "positive"))
         self.play(*[FadeOut(m) for m in self.leaving], FadeIn(self.activation_formula), Create(self.axes),
                   FadeIn(self.axis_labels), run_time=1.2)
         self.play(Create(own_curve), FadeIn(self.bias_text), run_time=1.2)
@@ -348,8 +383,10 @@ class OneNeuron(LessonScene):
                                  font_size=self.theme.font_size + 8).to_edge(UP, buff=0.35)
 
     def sum_plus_bias(self) -> str:
-        """The weighted sum plus the bias in numbers and signs: "1.20 + 0.48", "1.20 − 0.48"."""
-        return f"{fmt(self.total)} {'+' if self.b >= 0 else '−'} {fmt(abs(self.b))}"
+        """The weighted sum plus the bias in numbers and signs, rounded alike so that they add up to the
+        total shown: "1.20 + 0.48", "1.20 − 0.48"."""
+        p, total, bias, _ = self.shown_adding
+        return f"{fmt(total, p)} {'+' if bias >= 0 else '−'} {fmt(abs(bias), p)}"
 
     def make_axes(self) -> Axes:
         """Axes for the layer's activation function, wide enough for the real neuron's sum and the
