@@ -54,6 +54,13 @@ def test_plural_categories_come_from_the_language():
     assert fill("{n, plural, one {one} other {many}}", n=0) == "many"
 
 
+def test_plural_takes_numpy_counts():
+    import numpy as np
+
+    text = "{n, plural, one {# layer} other {# layers}}"
+    assert fill(text, n=np.int64(3)) == "3 layers" and fill(text, n=np.int32(1)) == "1 layer"
+
+
 def test_select_and_nesting():
     text = "{v, select, right {Right: {n, plural, one {# try} other {# tries}}} other {Wrong}}"
     assert fill(text, v="right", n=2) == "Right: 2 tries"

@@ -12,6 +12,8 @@ as in "network's", is just an apostrophe.
 """
 from __future__ import annotations
 
+import numbers
+
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Union
@@ -211,10 +213,12 @@ def fill(nodes: Nodes, values: dict, write: Callable[[object], str], category: C
 
 
 def _as_number(value) -> float | None:
-    if isinstance(value, bool):
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
         return None
-    if isinstance(value, (int, float)):
-        return value
+    if isinstance(value, numbers.Integral):  # numpy's integers too: a count straight from an array
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
     inner = getattr(value, "value", None)  # a formatted number (lessonscript.numbers)
     return inner if isinstance(inner, (int, float)) else None
 
