@@ -153,7 +153,9 @@ class MatrixForm(LessonScene):
     def apply_the_activation(self):
         """The activation function wraps the whole, and out comes a(1): the same numbers the network has."""
         k = self.k
-        self.say(self.t("notation.apply", noun=self.topic.noun, value=spoken(self.a1[k]), **self.said))
+        value = spoken(self.a1[k])
+        rounded = "yes" if abs(round(float(self.a1[k]), value.places) - float(self.a1[k])) > 1e-9 else "no"
+        self.say(self.t("notation.apply", noun=self.topic.noun, value=value, rounded=rounded, **self.said))
         self.play(FadeOut(self.boxes), FadeOut(self.row_sum), run_time=0.5)
         self.play(self.inside.animate.shift(self.room_shift), self.row_labels.animate.shift(self.labels_shift),
                   run_time=1.0)

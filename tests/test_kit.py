@@ -323,3 +323,27 @@ def test_long_lines_are_captioned_in_parts_of_two_lines_shown_in_turn():
         shown.append([p.get_fill_opacity() for p in parts])
     assert shown == [[1, 0, 0], [1, 0, 0], [0, 1, 0], [0, 1, 0], [0, 0, 1], [0, 0, 1]]
     assert not parts.updaters  # done: later waits can hold one picture again
+
+
+def test_a_very_long_line_is_captioned_in_parts_at_full_size():
+    """A line of several long sentences (Pango hands back a text that long already broken, narrower
+    than one line) still makes parts of at most two lines, none shrunk below the caption size."""
+    from manim import config
+
+    from lessonkit import LessonScene
+    from scenetools import build
+
+    line = ("A sigmoid neuron never goes above one, the dashed line. ReLU has no top, and here one neuron "
+            "reaches ten point seven. That is fine, because the next layer multiplies it by a weight, and "
+            "training sets those weights to suit what comes in. What a neuron really needs is a bend. "
+            "Without one, layer after layer of weighted sums would add up to a single weighted sum.")
+
+    class Long(LessonScene):
+        def construct(self):
+            self.say(line)
+
+    scene = build(Long)
+    parts = scene._caption.submobjects
+    assert len(parts) >= 3
+    size = scene.theme.small_font_size + 2
+    assert all(p.font_size == pytest.approx(size) and p.width <= config.frame_width - 1 for p in parts)

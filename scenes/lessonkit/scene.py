@@ -301,11 +301,20 @@ class LessonScene(Scene):
         line is spoken (in proportion to their words), at the bottom of the frame."""
         size, width = self.theme.small_font_size + 2, config.frame_width - 1
         whole = self.text(s, size, self.theme.dim_text, kind=Caption, max_width=math.inf)
-        per_line = max(12, int(len(s) * width / max(whole.width, 1e-6) * 0.95))  # characters that fit a line
-        chunks = caption_chunks(s, per_line) if whole.width > width else [s]
-        texts = [whole] if chunks == [s] else [
-            self.text(c, size, self.theme.dim_text, kind=Caption, max_width=math.inf, line_spacing=0.8)
-            for c in chunks]
+        texts, chunks = [whole], [s]
+        if whole.width > width:
+            # Characters that fit a line, measured on the line's start (a very long text may come back
+            # from Pango already broken, narrower than one line); narrower still while a part would
+            # have to shrink to fit.
+            probe = self.text(s[:80], size, kind=Caption, max_width=math.inf)
+            per_line = max(12, int(min(len(s[:80]) * width / max(probe.width, 1e-6), len(s) * width / whole.width) * 0.95))
+            for _ in range(6):
+                chunks = caption_chunks(s, per_line)
+                texts = [self.text(c, size, self.theme.dim_text, kind=Caption, max_width=math.inf, line_spacing=0.8)
+                         for c in chunks]
+                if all(t.width <= width for t in texts) or per_line <= 12:
+                    break
+                per_line = max(12, int(per_line * 0.9))
         for t in texts:
             t.to_edge(DOWN, buff=0.3)
             if t.width > width:
