@@ -88,17 +88,19 @@ def measure(lines: list[str], minutes: float | None) -> Figures:
     )
 
 
-def from_renders(folder: Path) -> tuple[dict[str, list[str]], float]:
-    """Each built chapter's spoken lines, by file name, and the minutes they take in the videos."""
+def from_renders(folder: Path) -> tuple[dict[str, list[str]], float, dict[str, float]]:
+    """Each built chapter's spoken lines, by file name, the minutes they all take in the videos, and
+    each chapter's minutes."""
     records = sorted(folder.glob("*.narration.json"))
     if not records:
         raise SystemExit(f"error: no *.narration.json in {folder} (build the lesson with scenes/build.py)")
-    chapters, seconds = {}, 0.0
+    chapters, minutes = {}, {}
     for path in records:
         record = json.loads(path.read_text(encoding="utf-8"))
-        chapters[path.name.removesuffix(".narration.json")] = [line["text"] for line in record["lines"]]
-        seconds += record["duration"]
-    return chapters, seconds / 60
+        name = path.name.removesuffix(".narration.json")
+        chapters[name] = [line["text"] for line in record["lines"]]
+        minutes[name] = record["duration"] / 60
+    return chapters, sum(minutes.values()), minutes
 
 
 def from_scenes() -> dict[str, list[str]]:
@@ -118,7 +120,7 @@ def main() -> None:
     p.add_argument("--show", action="store_true", help="also print each line that is not whole sentences")
     p.add_argument("--transcript", type=Path, help="write the spoken lines, chapter by chapter, to this file")
     args = p.parse_args()
-    chapters, minutes = from_renders(args.renders) if args.renders else (from_scenes(), None)
+    chapters, minutes, took = from_renders(args.renders) if args.renders else (from_scenes(), None, {})
     lines = [line for said in chapters.values() for line in said]
     f = measure(lines, minutes)
     print(f"spoken lines                 {f.lines}")
@@ -133,7 +135,10 @@ def main() -> None:
     print(f"Flesch reading ease          {f.flesch:.0f}  (60 or more reads as plain English)")
     for name, said in chapters.items():
         words = sum(len(WORD.findall(line)) for line in said)
-        print(f"  {name:<14} {words:>5} words  {words / 160:4.1f} min at 160 words a minute")
+        if name in took:
+            print(f"  {name:<14} {words:>5} words  {took[name]:4.1f} min in the video")
+        else:
+            print(f"  {name:<14} {words:>5} words  {words / 160:4.1f} min at 160 words a minute")
     if args.transcript:
         args.transcript.write_text("\n\n".join(f"## {name}\n\n" + "\n\n".join(said) for name, said in chapters.items())
                                    + "\n", encoding="utf-8")
