@@ -16,6 +16,7 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 
 from lessonkit import (AnswerMarker, FillTo, LessonScene, NetworkDiagram, PixelPatches, grid_centers, item_image,
                        neurons_to_show, size_braces, strongest_inputs)
+from lessonkit.formatting import format_activation
 from lessonscript import Num, Script
 
 
@@ -231,13 +232,16 @@ class ForwardPass(LessonScene):
                                 answer=lesson.class_name(trace.prediction),
                                 value=spoken(trace.output[trace.prediction]),
                                 label_value=spoken(trace.output[item.label])))
-            self.play(FadeOut(self.marker), run_time=0.3)
+            self.play(FadeOut(self.marker), FadeOut(self.truth), run_time=0.3)
             self.show_next(item, trace)
+            if not right:  # the right answer's own value, which the line names, beside its neuron
+                self.truth = self.value_beside(item.label, trace)
+                self.play(FadeIn(self.truth), run_time=0.5)
             self.describe(self.t("layers.next-item", caption=item.caption, label=lesson.class_name(item.label),
                                  answer=lesson.class_name(trace.prediction),
                                  value=activation(trace.output[trace.prediction]),
                                  wrong="yes" if trace.prediction != item.label else "no"))
-            self.wait(0.3 if right else 1)
+            self.wait(1.5)  # time to read the picture, its label and the answer together
         if len(self.wrong) == 0:
             self.say(self.t("layers.no-mistake", count=len(lesson.samples), plural=self.topic.plural))
             self.wait(0.5)
@@ -250,6 +254,7 @@ class ForwardPass(LessonScene):
 
     def setup(self):
         super().setup()
+        self.truth = VGroup()  # the value of a wrong item's true class, when one is shown
         self.item = self.lesson.item
         self.others = self.pick_more_items()
 
@@ -259,14 +264,22 @@ class ForwardPass(LessonScene):
         thumb = item_image(item.image, self.theme, height=1.6, width=2.4).move_to(self.thumb)
         label = self.item_label(item.label)
         fills = [FillTo(c, a) for l in range(len(d.neurons)) for c, a in zip(d.neurons[l], d.activations_of(trace, l))]
-        # The new item simply replaces the old one: fading images costs a full-frame blend per frame.
-        self.remove(self.thumb)
-        self.add(thumb)
+        # The new item and its label simply replace the old ones, at the same instant (fading images
+        # costs a full-frame blend per frame, and a fading label would name the wrong picture).
+        self.remove(self.thumb, self.thumb_label)
+        self.add(thumb, label)
         self.bring_to_back(thumb)
-        self.play(*fills, FadeOut(self.thumb_label), FadeIn(label), run_time=1)
+        self.play(*fills, run_time=1)
         self.thumb, self.thumb_label = thumb, label
         self.marker = self.answer_marker(trace, item.label)
         self.play(Create(self.marker.box), FadeIn(self.marker.value_text), run_time=0.8)
+
+    def value_beside(self, k: int, trace) -> Mobject:
+        """Output ``k``'s activation written beside its label, in the text colour (not the answer's)."""
+        d = self.diagram
+        label = d.output_labels[d.shown[-1].index(k)]
+        value = self.text(format_activation(trace.output[k]), self.theme.min_font_size, self.theme.text)
+        return value.next_to(label, RIGHT, 0.15)
 
     def place_diagram(self) -> NetworkDiagram:
         """The network drawn with this item's strongest inputs and every output the chapter marks, clear of

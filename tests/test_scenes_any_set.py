@@ -32,6 +32,8 @@ def check_layers(scene, lesson):
             assert circle.get_fill_opacity() == pytest.approx(trace.a(l)[k], abs=1e-9)
     assert scene.marker.answer == trace.prediction and trace.prediction in d.shown[-1]
     assert scene.marker.value_text.text == format_activation(trace.output[trace.prediction])
+    if last.label is not None and trace.prediction != last.label:  # a mistake: the true class's value beside it
+        assert scene.truth.text == format_activation(trace.output[last.label])
     assert [t.text for t in d.output_labels] == [lesson.class_name(k).replace(" ", "") for k in d.shown[-1]]
     assert len(d.neurons) == len(lesson.net.sizes) and all(len(s) <= 16 for s in d.shown)
 
