@@ -79,20 +79,13 @@ class CountingParameters(LessonScene):
         total = sum(w + b for _, _, w, b in self.counts)
         self.total = total
         rule = self.table.rule
-        tracker = ValueTracker(0)
-
-        def total_line(n: int) -> Text:
-            return self.text(self.t("counting.total", total=n), self.theme.font_size, self.theme.highlight,
-                             max_width=TABLE_W).next_to(rule, DOWN, 0.25).align_to(rule, RIGHT)
-
-        counter = always_redraw(lambda: total_line(int(round(tracker.get_value()))))
+        # The total is written at once: counting up through numbers that are no sum of the rows would
+        # flash meaningless figures beside a table that already holds the real ones.
+        self.total_text = self.text(self.t("counting.total", total=total), self.theme.font_size, self.theme.highlight,
+                                    max_width=TABLE_W).next_to(rule, DOWN, 0.25).align_to(rule, RIGHT)
         self.say(self.t("counting.add-up", total=total))
         self.play(Create(rule), run_time=0.4)
-        self.add(counter)
-        self.play(tracker.animate.set_value(total), run_time=2.5, rate_func=smooth)
-        self.total_text = total_line(total)  # the count ends exactly on the total
-        self.remove(counter)
-        self.add(self.total_text)
+        self.play(FadeIn(self.total_text, shift=0.2 * UP), run_time=1.2)
         self.describe(self.t("counting.total-described", total=total))
 
     def hand_over(self):

@@ -180,7 +180,8 @@ class ReplayTraining(LessonScene):
         """Training starts: the first snapshot after the random one, slowly."""
         e0, e1 = self.epochs[0], self.epochs[1]
         self.say(self.t("learning.training-begins", count=self.n_train, plural=self.topic.plural))
-        self.advance(e1, run_time=3.0)
+        # The first pass plays while its line is said, and lands as the result is about to be told.
+        self.advance(e1, run_time=max(3.0, self.still_saying()))
         self.say(self.t("learning.after-first", passes=e1 - e0, plural=self.topic.plural,
                         pattern="yes" if self.patterned(e1) else "no", neuron=str(self.k),
                         positive=self.colour_name(self.theme.positive_name),
@@ -291,13 +292,15 @@ class ReplayTraining(LessonScene):
         """The item's outputs at ``epoch`` as bars (the tallest highlighted) and the tallest one's value."""
         out, shown = self.outputs[epoch], self.classes
         answer = int(np.argmax(out))
+        label = self.lesson.item.label
+        colour = self.theme.wrong if label is not None and answer != label else self.theme.highlight  # as in layers
         slot = min(0.46, 3.4 / len(shown))
         bars = Bars(out[shown], self.theme, [self.lesson.class_name(k) for k in shown], height=2.2,
                     width=slot * 0.7, gap=slot * 0.3, highlight=shown.index(answer),
-                    label_size=self.theme.min_font_size)
+                    label_size=self.theme.min_font_size, highlight_colour=colour)
         bars.set_x(-0.3)
         bars.shift(UP * (GRID_AT[1] - 1.3 - bars.bars.get_bottom()[1]))  # bars stand level with the grid's foot
-        value = self.text(fmt(out[answer], 2), self.theme.min_font_size, self.theme.highlight, max_width=float("inf"))
+        value = self.text(fmt(out[answer], 2), self.theme.min_font_size, colour, max_width=float("inf"))
         value.next_to(bars.bars[shown.index(answer)], UP, 0.1)
         return bars, value
 

@@ -80,7 +80,9 @@ class NetworkAsFunction(LessonScene):
     def same_input_same_number(self):
         first = self.activation_of(self.lesson.item)
         self.say(self.t("recap.neuron-same", noun=self.topic.noun, first=spoken(first)))
-        self.play(FillTo(self.cell, 0), FadeOut(self.value), Indicate(self.image, scale_factor=1.05), run_time=0.8)
+        # An outline, not Indicate: Indicate would paint the whole picture in the highlight colour.
+        self.play(FillTo(self.cell, 0), FadeOut(self.value), Circumscribe(self.image, color=self.theme.highlight),
+                  run_time=0.8)
         self.play(ShowPassingFlash(self.feed.copy().set_color(self.theme.highlight), time_width=0.6), run_time=0.7)
         self.play(FillTo(self.cell, self.opacity(first)), FadeIn(self.value), run_time=0.8)
 
@@ -89,9 +91,10 @@ class NetworkAsFunction(LessonScene):
         other = item_image(self.other_item.image, self.theme, height=IMAGE, width=IMAGE * 1.4).move_to(self.image)
         new_value = self.value_text(second).next_to(self.cell, RIGHT, 0.3)
         self.say(self.t("recap.neuron-change", noun=self.topic.noun, second=spoken(second)))
-        self.play(FadeOut(self.image), FadeIn(other), run_time=0.8)
+        # The old item's number leaves with it: a new picture beside the old value would be stale.
+        self.play(FadeOut(self.image), FadeIn(other), FillTo(self.cell, 0), FadeOut(self.value), run_time=0.8)
         self.play(ShowPassingFlash(self.feed.copy().set_color(self.theme.highlight), time_width=0.6), run_time=0.7)
-        self.play(FillTo(self.cell, self.opacity(second)), FadeOut(self.value), FadeIn(new_value), run_time=1)
+        self.play(FillTo(self.cell, self.opacity(second)), FadeIn(new_value), run_time=1)
         self.image, self.value = other, new_value
         self.describe(self.t("recap.neuron-described", layer=self.lesson.layers[1].name, neuron=str(self.neuron),
                              noun=self.topic.noun, first=spoken(first), second=spoken(second)))

@@ -205,7 +205,8 @@ class OneNeuron(LessonScene):
         self.detector_labels = []
         for i, s in zip(self.detector_picks, self.detector_sums):
             img = item_image(inputs[i].reshape(self.lesson.shape), self.theme, height=2.3, width=2.6)
-            label = self.label_under(img, self.t("weights.sum-under", sum=Num(s)), 2.6, self.theme.text)
+            shown = spoken("sum", s)["sum"]  # rounded as the voice says it, so screen and voice agree
+            label = self.label_under(img, self.t("weights.sum-under", sum=Num(s, shown.places)), 2.6, self.theme.text)
             self.detector_labels.append(label)
             cells.add(Group(img, label))
         cells.arrange(RIGHT, buff=0.45, aligned_edge=UP)

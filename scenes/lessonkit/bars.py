@@ -12,19 +12,20 @@ class Bars(VGroup):
     """Bars for ``values`` (heights scaled so ``top`` is ``height`` tall), labelled underneath.
 
     ``bars[i]`` is the bar of value i, ``labels[i]`` its label, ``values`` what they show;
-    ``highlight`` colours one bar (say, the network's answer).
+    ``highlight`` colours one bar (say, the network's answer) in ``highlight_colour`` (the theme's
+    highlight unless given: the colour of a mistake, say).
     """
 
     def __init__(self, values, theme: Theme, labels: list[str] | None = None, height: float = 2.0,
                  width: float = 0.32, gap: float = 0.14, top: float = 1.0, highlight: int | None = None,
-                 show_values: bool = False, label_size: float | None = None):
+                 show_values: bool = False, label_size: float | None = None, highlight_colour: str | None = None):
         super().__init__()
         self.values = np.asarray(values, dtype=float)
         self.theme, self.height, self.top = theme, height, top
         labels = labels if labels is not None else [str(i) for i in range(len(self.values))]
         self.bars = VGroup()
         for i, v in enumerate(self.values):
-            colour = theme.highlight if i == highlight else theme.neuron_on
+            colour = (highlight_colour or theme.highlight) if i == highlight else theme.neuron_on
             bar = Rectangle(width=width, height=max(1e-3, height * min(v, top) / top), stroke_width=0)
             bar.set_fill(colour, opacity=0.9)
             bar.move_to([i * (width + gap), 0, 0], aligned_edge=DOWN)

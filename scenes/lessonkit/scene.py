@@ -163,6 +163,11 @@ class LessonScene(Scene):
         if present and self.mobjects[:len(present)] != present:
             self.bring_to_back(*present)
 
+    def still_saying(self) -> float:
+        """Seconds until the line being said is finished (0 when nothing is being said): an animation
+        that should end with the line runs this long."""
+        return max(0.0, self._speaking_until - self.time)
+
     def _hold_for_voice(self) -> None:
         """Hold the picture until the voice has finished its line."""
         if self.time < self._speaking_until - 1e-9:
