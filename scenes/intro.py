@@ -196,7 +196,7 @@ class OneClassManyImages(LessonScene):
             marks.add(self.block(self.t("intro.network-header"), name, colour, x))
         self.answer_marks = marks
         self.say(self.t("intro.network-can"))
-        self.say(self.t("intro.network-here", noun=self.topic.noun))
+        self.say(self.t("intro.network-here", noun=self.topic.noun, plural=self.topic.plural))
         self.play(LaggedStart(*[FadeIn(m) for m in marks], lag_ratio=0.2), run_time=1.2)
         answers = self.listed(self.lesson.class_name(a) for a in self.answers)
         self.describe(self.t("intro.answers-under", answers=answers))

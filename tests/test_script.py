@@ -126,6 +126,16 @@ def test_the_english_script_loads_and_every_line_parses():
         assert line.text == line.english  # English keeps its words in msgid
 
 
+def test_no_line_names_the_shipped_topic_the_lesson_set_names_it():
+    """A line about the items says {noun} or {plural}: a set of shapes must not hear "these digits"."""
+    from netcore.dataset import MNIST
+
+    topic = [MNIST.noun, MNIST.plural, "MNIST", "handwritten"]
+    for line in lessonscript.load().lines.values():
+        for word in topic:
+            assert not re.search(rf"\b{re.escape(word)}\b", line.english, re.I), f"{line.id} says {word!r}"
+
+
 def test_every_line_is_asked_for_by_some_code_and_every_asked_for_line_exists():
     sources = sorted((ROOT / "scenes").rglob("*.py")) + sorted((ROOT / "scenes" / "publish").glob("*.js"))
     sources = [p for p in sources if "lessonscript" not in p.parts]
