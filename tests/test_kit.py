@@ -250,7 +250,9 @@ def test_axes_numbers_in_the_lesson_s_language_and_own_format():
     try:
         axes = themed_axes(make_theme("dark"), (-6, 6, 2), (0, 1, 0.5), 4, 3, y_format=lambda v: f"{round(100 * v)}%")
         assert [n.text for n in axes.x_axis.numbers] == ["−6", "−4", "−2", "0", "2", "4", "6"]
-        assert [n.text for n in axes.y_axis.numbers] == ["50%", "100%"]  # the x axis runs through 0%: left out
+        assert [n.text for n in axes.y_axis.numbers] == ["0%", "50%", "100%"]
+        left = axes.c2p(-6, 0)[0]  # along the plot's left edge, not the y axis that crosses at 0
+        assert all(n.get_right()[0] < left for n in axes.y_axis.numbers)
         assert formatting.fmt(0.5, 1) == "0,5"
     finally:
         formatting.use(NumberFormat("en"))

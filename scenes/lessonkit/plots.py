@@ -23,18 +23,18 @@ def themed_axes(theme: Theme, x_range, y_range, width: float, height: float,
     """Numbered axes in the theme's colours (lines dim, numbers in the text colour). The numbers are
     written in the labels' type and the lesson's language (0,5 in German), each axis with as many
     decimals as its step needs unless ``x_format`` / ``y_format`` write them (a percentage, say);
-    they are each axis's ``numbers``. A number the other axis would strike through is left out."""
+    they are each axis's ``numbers``. They stand along the plot's left and bottom edges, not along
+    axes that cross inside it, where a curve or the other axis would run through them."""
     axes = Axes(x_range=list(x_range), y_range=list(y_range), x_length=width, y_length=height, tips=False,
                 axis_config={"color": theme.dim_text, "include_numbers": False})
     size = font_size or theme.small_font_size
+    x_lo, y_lo = x_range[0], y_range[0]
     for axis, (lo, hi, step), write, side in ((axes.x_axis, x_range, x_format, DOWN),
                                               (axes.y_axis, y_range, y_format, LEFT)):
         write = write or (lambda v, p=places_of(step): fmt(v, p))
-        # A number where the other axis crosses this one would be struck through by it: left out.
-        other_lo = (y_range if side is DOWN else x_range)[0]
-        values = [v for v in np.arange(lo, hi + step / 2, step) if not (v == 0 and other_lo < 0)]
+        at = (lambda v: axes.c2p(v, y_lo)) if side is DOWN else (lambda v: axes.c2p(x_lo, v))
         axis.numbers = VGroup(*[Text(write(float(v)), font=theme.font, font_size=size, color=theme.text)
-                                .next_to(axis.n2p(v), side, 0.15) for v in values])
+                                .next_to(at(v), side, 0.15) for v in np.arange(lo, hi + step / 2, step)])
         axis.add(axis.numbers)
     return axes
 
