@@ -237,12 +237,18 @@ class WhyLayers(LessonScene):
         self.play(*[label.animate(rate_func=there_and_back).set_color(self.theme.highlight)
                     for label in self.top_labels.values()], run_time=1.5)
         self.describe(self.t("kit.separator").join(self.favourites_in_words(k) for k in self.layer2_neurons))
-        mixed = sum(len({int(s.labels[i]) for i in self.layer2_top[k]}) > 1 for k in self.layer2_neurons)
+        is_mixed = [len({int(s.labels[i]) for i in self.layer2_top[k]}) > 1 for k in self.layer2_neurons]
+        mixed = sum(is_mixed)
         self.mixed = mixed
         n = len(self.layer2_neurons)
         if mixed:
             self.say(self.t("why_layers.second-mixed", mixed=mixed, followed=n, all="yes" if mixed == n else "no",
                             plural=self.topic.plural))
+            # The neurons the line counts, outlined: which ones it means is seen, not guessed.
+            marks = VGroup(*[SurroundingRectangle(row, color=self.theme.highlight, buff=0.08, corner_radius=0.08)
+                             for row, m in zip(rows, is_mixed) if m])
+            self.play(Create(marks), run_time=0.8)
+            self.on_screen.add(marks)
         else:
             self.say(self.t("why_layers.second-one-class", followed=n, plural=self.topic.plural))
         self.wait(0.5)
