@@ -224,6 +224,8 @@ class ForwardPass(LessonScene):
         rights = sum(int(t.prediction == lesson.samples.labels[i]) for i, t in zip(self.others, traces))
         if rights:
             self.say(self.t("layers.more-right", right=rights, noun=self.topic.noun, plural=self.topic.plural))
+            if not lesson.trained:
+                self.say(self.t("layers.more-right-luck"))
         for i, trace in zip(self.others, traces):
             item = lesson.sample_item(i)
             right = trace.prediction == item.label

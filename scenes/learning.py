@@ -115,7 +115,8 @@ class ReplayTraining(LessonScene):
         rest = self.block(self.t("learning.goal-rest", plural=self.topic.plural), self.theme.font_size, width,
                           self.theme.dim_text)
         self.goal = VGroup(goal, rest).arrange(DOWN, buff=0.35).next_to(self.question, DOWN, 0.6)
-        self.say(self.t("learning.goal-said", params=self.lesson.net.n_params, plural=self.topic.plural))
+        self.say(self.t("learning.goal-said", params=self.lesson.net.n_params, plural=self.topic.plural,
+                        trained="yes" if self.lesson.trained else "no"))
         self.play(FadeIn(goal), run_time=0.8)
         self.play(FadeIn(rest), run_time=0.8)
 

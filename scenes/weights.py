@@ -133,8 +133,7 @@ class OneNeuron(LessonScene):
         self.shown_adding = adding_up(self.total, self.b, self.z)
         self.detector = edge_detector(self.lesson.shape)
         self.detector_total = float(self.detector @ a)
-        meta = self.lesson.set.meta
-        self.trained = "yes" if meta.get("history") or meta.get("epochs_done") else "no"
+        self.trained = "yes" if self.lesson.trained else "no"
 
     # --- beats ------------------------------------------------------------------------
 

@@ -133,7 +133,7 @@ class WhyLayers(LessonScene):
     def define_weight(self):
         """The test begins: the hope leaves, and one neuron's weights are laid out like the image."""
         self.say(self.t("why_layers.test"))
-        self.swap_heading(self.t("why_layers.test-title"))
+        self.swap_heading(self.t("why_layers.test-title", trained="yes" if self.lesson.trained else "no"))
         self.hope = self.ladders.copy()  # the rows come back for the conclusion
         self.play(FadeOut(self.ladders), run_time=0.8)
         k = max(self.shown, key=lambda j: self.local_share[j])  # the most local of them, to start with
@@ -255,7 +255,7 @@ class WhyLayers(LessonScene):
 
     def hand_over(self):
         """The conclusion, with the rows of the hope back on screen, and the next chapter."""
-        self.say(self.t("why_layers.conclusion", first=self.verdict,
+        self.say(self.t("why_layers.conclusion", first=self.verdict, trained="yes" if self.lesson.trained else "no",
                         second="yes" if self.has_second_hidden_layer else "no"))
         self.play(FadeOut(self.on_screen), run_time=0.6)
         self.swap_heading(self.t("why_layers.hope-title"))

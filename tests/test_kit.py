@@ -349,3 +349,11 @@ def test_a_very_long_line_is_captioned_in_parts_at_full_size():
     assert len(parts) >= 3
     size = scene.theme.small_font_size + 2
     assert all(p.font_size == pytest.approx(size) and p.width <= config.frame_width - 1 for p in parts)
+
+
+def test_the_lesson_knows_whether_its_network_was_trained(tmp_path):
+    from datasets import network_file
+
+    assert lesson_mod.load(lesson_mod.Settings()).trained  # the shipped network records its training
+    random = network_file(tmp_path / "random.npz", (784, 16, 10), "sigmoid")
+    assert not lesson_mod.load(lesson_mod.Settings(weights=str(random))).trained

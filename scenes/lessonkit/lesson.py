@@ -145,6 +145,13 @@ class Lesson:
         return self.set.samples
 
     @property
+    def trained(self) -> bool:
+        """Whether the lesson's network was trained: its weights file records a training run (epochs
+        or a history). An untrained network's weights are its random starting values."""
+        meta = self.set.meta
+        return bool(meta.get("history") or meta.get("epochs_done"))
+
+    @property
     def topic(self) -> DatasetInfo:
         """The dataset: title, noun and plural, class names, image shape."""
         return self.set.info
