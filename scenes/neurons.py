@@ -151,7 +151,7 @@ class PixelsAreNeurons(LessonScene):
         self.play(LaggedStart(*[FadeIn(part) for part in later], lag_ratio=0.3), run_time=1.5)
         self.describe(self.t("neurons.later-described", layers=len(self.sizes) - 1))
         self.say(self.t("neurons.next"))
-        self.play(Indicate(later[-1], color=self.theme.highlight, scale_factor=1.1), run_time=1)
+        self.play(Indicate(later[-1][1], color=self.theme.highlight, scale_factor=1.1), run_time=1)  # its neurons, not its name
         self.wait(0.5)
 
     def later_layers(self) -> VGroup:
@@ -175,4 +175,10 @@ class PixelsAreNeurons(LessonScene):
                           color=self.theme.dim_text, stroke_width=3, max_tip_length_to_length_ratio=0.3)
             parts.add(VGroup(arrow, column))
             before = column
+        # Each column named ("hidden 1", "output"): a few neurons stand for a layer, whatever its size.
+        lowest = min(column.get_bottom()[1] for column in columns)
+        for layer, (part, column) in enumerate(zip(parts, columns), start=1):
+            name = self.text(self.lesson.layers[layer].short, self.theme.min_font_size, self.theme.dim_text,
+                             max_width=step * 0.9)
+            part.add(name.next_to([column.get_x(), lowest, 0], DOWN, 0.2))
         return parts
