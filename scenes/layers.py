@@ -155,7 +155,8 @@ class ForwardPass(LessonScene):
         self.play(LaggedStart(*[FadeIn(d.neurons[l], lag_ratio=0.05) for l in hidden], lag_ratio=0.3),
                   *[FadeIn(self.titles[l]) for l in hidden], *[FadeIn(self.extras_of(l)) for l in hidden],
                   run_time=1.5)
-        block = VGroup(*[d.neurons[l] for l in hidden])
+        # The box takes in the layers' titles, braces and sizes too: its edge never runs through them.
+        block = VGroup(*[VGroup(d.neurons[l], self.titles[l], self.extras_of(l)) for l in hidden])
         frame = SurroundingRectangle(block, color=self.theme.highlight, buff=0.12, corner_radius=0.15)
         mark = self.text("?", 72, self.theme.highlight).move_to(self.question_spot())
         self.say(self.t("layers.hidden-question", hidden=len(hidden)))
