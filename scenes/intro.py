@@ -200,8 +200,7 @@ class OneClassManyImages(LessonScene):
         self.play(LaggedStart(*[FadeIn(m) for m in marks], lag_ratio=0.2), run_time=1.2)
         answers = self.listed(self.lesson.class_name(a) for a in self.answers)
         self.describe(self.t("intro.answers-under", answers=answers))
-        meta = self.lesson.set.meta
-        trained = "yes" if meta.get("history") or meta.get("epochs_done") else "no"
+        trained = "yes" if self.lesson.trained else "no"
         self.say(self.t("intro.never-seen", trained=trained, plural=self.topic.plural))
         right, shown = sum(a == self.label for a in self.answers), len(self.answers)
         score = "all" if right == shown else "none" if right == 0 else "some"

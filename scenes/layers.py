@@ -336,8 +336,8 @@ class ForwardPass(LessonScene):
         return VGroup(*[m for m in d.extras if nearest(m) == layer])
 
     def question_spot(self) -> np.ndarray:
-        """Where the question mark goes: in the gap after the middle hidden layer, high up (the layers' sizes
-        are written at mid height)."""
+        """Where the question mark goes: in a gap between hidden layers near the middle (after hidden layer
+        (hidden layers) // 2, or after the only one), high up (the layers' sizes are written at mid height)."""
         d = self.diagram
         m = max(1, (len(self.sizes) - 2) // 2)
         left, right = d.neurons[m], d.neurons[m + 1]

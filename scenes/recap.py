@@ -147,8 +147,7 @@ class NetworkAsFunction(LessonScene):
 
     def looking_back(self):
         activation = self.hidden_activation
-        meta = self.lesson.set.meta
-        trained = "yes" if meta.get("history") or meta.get("epochs_done") else "no"
+        trained = "yes" if self.lesson.trained else "no"
         lines = [("recap.look-back", [self.t("recap.point-pixels"), self.t("recap.point-neurons"),
                                       self.t("recap.point-layers")]),
                  ("recap.look-back-neuron", [self.t("recap.point-neuron", activation=activation)]),

@@ -17,7 +17,7 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 
 from lessonkit import LessonScene, equations
 from lessonkit.formatting import fmt
-from lessonkit.layout import fit_within
+from lessonkit.layout import fit_within, keep_in_frame
 from lessonkit.network import MAX_SHOWN
 from lessonkit.plots import activation_axes, activation_curve, nice_step
 from lessonscript import Num, Pct
@@ -83,7 +83,7 @@ class SigmoidVsReLU(LessonScene):
             dot = Dot(self.right.c2p(x, y), color=self.theme.highlight, radius=0.08)
             words = self.t(line_id, x=Num(x, 0), zero=Num(0, 0))
             label = self.text(words, self.theme.small_font_size, self.theme.highlight)
-            label.next_to(dot, DR if x > 0 else UP, 0.15)
+            keep_in_frame(label.next_to(dot, DR if x > 0 else UP, 0.15), 0.45)  # longer words stay in the frame
             examples.append(VGroup(dot, label))
         rising = Line(self.right.c2p(0, 0), self.right.c2p(6, 6), color=self.theme.highlight, stroke_width=7)
         flat = Line(self.right.c2p(-6, 0), self.right.c2p(0, 0), color=self.theme.highlight, stroke_width=7)
@@ -191,13 +191,15 @@ class SigmoidVsReLU(LessonScene):
         self.play(FadeOut(self.evidence), FadeIn(scale), FadeIn(charts[0][1:]), FadeIn(charts[1][1:]), FadeIn(note),
                   run_time=1)
         self.play(GrowFromEdge(charts[0][0], DOWN), GrowFromEdge(charts[1][0], DOWN), run_time=1.2)
-        tallest = int(np.argmax(rel[:shown]))
-        top_label = self.text(fmt(float(rel[tallest]), 2), self.theme.min_font_size, self.colours["ReLU"])
-        top_label.next_to(self.hidden_bars["ReLU"][tallest], UP, 0.08)
-        highest = float(rel[tallest])  # the tallest bar drawn
+        tallest = int(np.argmax(rel))  # over the whole layer: a neuron not drawn may be the one above 1
+        highest = float(rel[tallest])
+        drawn = tallest < shown
+        top_label = self.text(fmt(highest, 2), self.theme.min_font_size, self.colours["ReLU"])
+        if drawn:
+            top_label.next_to(self.hidden_bars["ReLU"][tallest], UP, 0.08)
         self.say(self.t("relu.no-limit", above="yes" if highest > 1 else "no", top=said_number(highest)))
         self.play(Create(one), FadeIn(one_label), run_time=0.8)
-        if highest > 1:
+        if highest > 1 and drawn:
             self.play(Indicate(self.hidden_bars["ReLU"][tallest], color=self.theme.highlight), FadeIn(top_label),
                       run_time=1)
         self.describe(self.t("relu.bars-described", noun=self.topic.noun, low=Num(float(sig[:shown].min())),

@@ -173,8 +173,7 @@ class WhyLayers(LessonScene):
         legend.next_to(self.heading, DOWN, 0.2).set_y(min(legend.get_y(), TOP - legend.height / 2)).set_x(0)
         fit_within(cells, config.frame_width - 2 * MARGIN, 3.6).next_to(legend, DOWN, 0.3)
         self.cells, self.legend = cells, legend
-        meta = self.lesson.set.meta
-        trained = "yes" if meta.get("history") or meta.get("epochs_done") else "no"
+        trained = "yes" if self.lesson.trained else "no"
         if len(shown) == n:
             self.say(self.t("why_layers.first-intro-every", neurons=n, trained=trained))
         else:

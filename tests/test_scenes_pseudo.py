@@ -1,6 +1,6 @@
 """Every scene told in en-XA, the pseudo-language (every letter accented, words 40% longer, lines in
-brackets), against three lesson sets that between them take every branch a scene has (digits with two
-sigmoid hidden layers; four ReLU hidden layers; 20 named non-digit classes with one hidden layer): nothing leaves the frame with the longer
+brackets), against three lesson sets chosen to take the main branches (digits with two sigmoid hidden
+layers; four ReLU hidden layers; 20 named non-digit classes with one hidden layer): nothing leaves the frame with the longer
 words, and no word on screen, in a caption or in a description is plain English: every one came
 from the script. Words that are the lesson set's data (class names, the dataset's title and nouns,
 file names) and formula symbols are not the script's, and are left out of the check."""
@@ -16,7 +16,7 @@ from lessonscript.pseudo import has_plain_letters
 from publish.chapters import LESSON
 from scenetools import build, outside_frame
 
-#: The any-set test proves the numbers on all six sets; words only need each kind of branch once.
+#: The any-set test proves the numbers on all six sets; the words need each main kind of branch once.
 PSEUDO_SETS = ["shipped", "four-hidden-relu", "twenty-classes"]
 
 TEX_WORDS = re.compile(r"\\(?:text|mathrm|textrm|mbox)\{([^{}]*)\}")

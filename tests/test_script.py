@@ -164,9 +164,10 @@ def test_the_documented_example_lines_are_the_shipped_ones_and_load(doc, tmp_pat
     for block in blocks:
         ids = re.findall(r'msgctxt "(.*?)"', block)
         english = re.findall(r'msgid "(.*?)"', block)
-        mine = [m for m in re.findall(r'msgstr "(.*?)"', text[text.index(block):]) if m]
-        for line_id, words in zip(ids, english):
-            entries[line_id] = (words, mine[0])
+        after = text[text.index(block):]  # each entry's rewording: the n-th written msgstr after its block
+        mine = [m for m in re.findall(r'msgstr "(.*?)"', after) if m]
+        for n, (line_id, words) in enumerate(zip(ids, english)):
+            entries[line_id] = (words, mine[n])
     assert entries, f"no .po example in {doc}"
     base = lessonscript.load()
     for line_id, (words, _) in entries.items():

@@ -8,6 +8,7 @@ from manim import DOWN, LEFT, UP, Axes, Dot, Text, VGroup
 
 from .equations import Formula
 from .formatting import fmt
+from .layout import keep_in_frame
 from .theme import Theme
 
 
@@ -62,7 +63,7 @@ def mark_point(axes: Axes, x: float, y: float, theme: Theme, label: str | None =
     dot = Dot(axes.c2p(min(max(x, lo), hi), y), color=theme.highlight, radius=0.08)
     group = VGroup(dot)
     if label:
-        group.add(Formula(label, color=theme.highlight, font_size=theme.font_size).next_to(dot, UP, 0.15))
+        group.add(keep_in_frame(Formula(label, color=theme.highlight, font_size=theme.font_size).next_to(dot, UP, 0.15)))
     return group
 
 
