@@ -15,7 +15,7 @@ import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
 from lessonkit import LessonScene, grid_centers, item_image
-from lessonkit.formatting import count, fmt
+from lessonkit.formatting import fmt
 from lessonscript import Num
 
 SHOWN = 5  # items of the class shown side by side

@@ -198,7 +198,7 @@ class ForwardPass(LessonScene):
 
     def forward_pass(self):
         """The rest of the first hidden layer, then each layer from the one before, to the output."""
-        d, trace = self.diagram, self.lesson.trace
+        d = self.diagram
         self.say(self.t("layers.layer-fills"))
         self.light(1, run_time=2.2)
         self.say(self.t("layers.each-from-before"))

@@ -12,7 +12,6 @@ import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
 from lessonkit import LessonScene, PixelPatches, grid_centers, item_image
-from lessonkit.formatting import count
 from lessonkit.pixels import pixel_value_labels
 from lessonscript import Num
 

@@ -16,7 +16,7 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 
 from lessonkit import LessonScene, equations
 from lessonkit.formatting import fmt
-from lessonscript import Num
+from lessonscript import Num, spoken
 
 DOTS = None  # marks an ellipsis slot in an index list
 EDGE = 0.45  # frame units kept free left and right of the whole expression
@@ -36,12 +36,6 @@ def with_gaps(indices: set[int]) -> list:
 def tex_number(x: float, places: int = 2) -> str:
     """A number for LaTeX (an ASCII minus)."""
     return fmt(x, places).replace("−", "-")
-
-
-def spoken(x: float) -> Num:
-    """A value as a voice says it: up to two decimals, without trailing zeros (1, not 1.00; 10.7, not 10.70)."""
-    x = float(x)
-    return Num(x, next(p for p in (0, 1, 2) if round(x, 2) == round(x, p)))
 
 
 def tall_bracket(side: str, height: float, color) -> MathTex:

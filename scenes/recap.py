@@ -14,17 +14,11 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 
 from lessonkit import FillTo, Item, LessonScene, equations, item_image
 from lessonkit.layout import fit_within
-from lessonscript import Num
+from lessonscript import Num, spoken
 
 IMAGE = 2.2  # height of an item's picture
 BOX = (3.4, 2.3)  # the smallest width, and the height, of the box f
 ROW_Y = 0.5  # the height of the row: pixel values in, f, numbers out
-
-
-def spoken(x: float) -> Num:
-    """A value as a voice says it: up to two decimals, without trailing zeros (1, not 1.00; 10.7, not 10.70)."""
-    x = float(x)
-    return Num(x, next(p for p in (0, 1, 2) if round(x, 2) == round(x, p)))
 
 
 class NetworkAsFunction(LessonScene):

@@ -20,7 +20,7 @@ from lessonkit.formatting import fmt
 from lessonkit.layout import fit_within, keep_in_frame
 from lessonkit.network import MAX_SHOWN
 from lessonkit.plots import activation_axes, activation_curve, nice_step
-from lessonscript import Num, Pct
+from lessonscript import Num, Pct, spoken
 from netcore.activations import ACTIVATIONS
 
 NAMES = {"sigmoid": "sigmoid", "relu": "ReLU"}  # each activation's key in the scene's tables of the two networks
@@ -197,7 +197,7 @@ class SigmoidVsReLU(LessonScene):
         top_label = self.text(fmt(highest, 2), self.theme.min_font_size, self.colours["ReLU"])
         if drawn:
             top_label.next_to(self.hidden_bars["ReLU"][tallest], UP, 0.08)
-        self.say(self.t("relu.no-limit", above="yes" if highest > 1 else "no", top=said_number(highest)))
+        self.say(self.t("relu.no-limit", above="yes" if highest > 1 else "no", top=spoken(highest, 1)))
         self.play(Create(one), FadeIn(one_label), run_time=0.8)
         if highest > 1 and drawn:
             self.play(Indicate(self.hidden_bars["ReLU"][tallest], color=self.theme.highlight), FadeIn(top_label),
@@ -236,11 +236,6 @@ def compare(sig: float, rel: float) -> str:
     if abs(rel - sig) < 0.005:
         return "close"
     return "relu" if rel > sig else "sigmoid"
-
-
-def said_number(x: float) -> Num:
-    """A number as a voice says it: one decimal, or none when it is zero (6, not 6.0)."""
-    return Num(x, 0 if round(x, 1) == round(x) else 1)
 
 
 def said_percent(fraction: float) -> Num:

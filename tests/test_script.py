@@ -281,3 +281,10 @@ def test_every_pseudo_line_is_free_of_plain_letters():
         names |= {k for keys in messages.select_keys(line.nodes).values() for k in keys}
         leftover = [w for w in words if not any(n in w for n in names)]
         assert leftover == [], (line.id, leftover)
+
+
+def test_spoken_numbers_drop_trailing_zeros():
+    from lessonscript import spoken
+
+    assert [(n.value, n.places) for n in (spoken(1.0), spoken(10.70), spoken(0.8412), spoken(6.04, 1))] == \
+        [(1.0, 0), (10.7, 1), (0.8412, 2), (6.04, 0)]

@@ -26,6 +26,13 @@ class Num:
     sign: bool = False
 
 
+def spoken(x: float, places: int = 2) -> Num:
+    """``x`` as a voice says it: at most ``places`` decimals, without trailing zeros (1, not 1.00;
+    10.7, not 10.70)."""
+    x = float(x)
+    return Num(x, next(p for p in range(places + 1) if round(x, places) == round(x, p)))
+
+
 @dataclass(frozen=True)
 class Pct:
     """A fraction to be written as a percentage with ``places`` decimals: Pct(0.9578) is 95.78%."""
