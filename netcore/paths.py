@@ -24,3 +24,11 @@ def mnist_dirs() -> list[Path]:
         dirs.append(Path(os.environ["NETCORE_MNIST_DIR"]))
     dirs += [DOWNLOAD_DIR, SHARED_DIR]
     return dirs
+
+
+def cache_folder(kind: str) -> Path:
+    """The folder for one kind of kept work the lesson can make again ("voice", "glyphs"): under
+    $NETLESSON_CACHE, else under the user's cache folder ($XDG_CACHE_HOME or ~/.cache) in netlesson/."""
+    if os.environ.get("NETLESSON_CACHE"):
+        return Path(os.environ["NETLESSON_CACHE"]) / kind
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "netlesson" / kind

@@ -17,7 +17,7 @@ Scenes render in parallel, one process each, the longest first, with a live prog
 terminal. A bad script (a teacher's .po file, a translation) stops the build before anything
 renders; lines a translation lacks are listed. A scene whose source, kit, script, netcore, lesson
 set, settings and recorded takes are unchanged since its last render is not rendered again; when
-only the publishing code (scenes/publish/) changed, its outputs are made again from the kept MP4
+only the publishing code (scenes/lessonpublish/) changed, its outputs are made again from the kept MP4
 without rendering. A failing scene is reported by name; the others still render; nothing
 half-written is left in renders/. Ctrl-C stops everything, cleans up, names the finished scenes
 and exits 130; the next run makes only what is missing.
@@ -38,19 +38,21 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from publish import captions, media, transcript  # noqa: E402
-from publish.jobs import Cancelled, Jobs  # noqa: E402
-from publish.progress import BuildProgress  # noqa: E402
-from lessonkit import frames, lesson as lesson_mod  # noqa: E402
-import lessonscript  # noqa: E402
-from publish.chapters import LESSON, Chapter, chapter_title  # noqa: E402
-from publish.page import write_page  # noqa: E402
-from publish.script import write_script  # noqa: E402
-from publish.tryit import write_tryit  # noqa: E402
-from netcore.atomic import atomic_open  # noqa: E402
-from netcore.mnist import sha256  # noqa: E402
+try:  # the table of contents first: a teacher's edit of scenes/chapters.toml may not read
+    from lessonpublish.chapters import LESSON, Chapter, chapter_title
+except ValueError as e:  # lessonpublish.chapters.ContentsError
+    sys.exit(f"error: {e}")
+from lessonpublish import captions, media, transcript
+from lessonpublish.jobs import Cancelled, Jobs
+from lessonpublish.progress import BuildProgress
+from lessonpublish.page import write_page
+from lessonpublish.script import write_script
+from lessonpublish.tryit import write_tryit
+from lessonkit import lesson as lesson_mod
+from lessonrender.encoding import TWINS_ENV
+import lessonscript
+from netcore.atomic import atomic_open
+from netcore.mnist import sha256
 
 ROOT = Path(__file__).resolve().parent.parent
 QUALITIES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality"}
@@ -113,7 +115,9 @@ def render_hash(chapter: Chapter, quality: str, settings: lesson_mod.Settings) -
 
     h = hashlib.sha256()
     files = [ROOT / "scenes" / f"{chapter.name}.py"]
-    files += sorted((ROOT / "scenes" / "lessonkit").rglob("*.py"))
+    files += [ROOT / "scenes" / "chapters.toml"]
+    for package in ("lessonkit", "lessonrender", "lessonvoice"):
+        files += sorted((ROOT / "scenes" / package).rglob("*.py"))
     files += script_files(settings)
     files += sorted((ROOT / "netcore").rglob("*.py"))
     files += sorted(Path(settings.assets).glob("*.npz"))
@@ -128,7 +132,7 @@ def render_hash(chapter: Chapter, quality: str, settings: lesson_mod.Settings) -
 def publish_hash(rendered: str) -> str:
     """What a scene's published files depend on beyond its video: the transcoding and caption code."""
     h = hashlib.sha256(rendered.encode())
-    _hash_files(h, [ROOT / "scenes" / "publish" / name for name in ("media.py", "captions.py")])
+    _hash_files(h, [ROOT / "scenes" / "lessonpublish" / name for name in ("media.py", "captions.py")])
     return h.hexdigest()
 
 
@@ -154,7 +158,7 @@ def render_scene(chapter: Chapter, quality: str, work: Path, settings: lesson_mo
     of animations it played and what it said about the narration (takes that match no line)."""
     env = {**os.environ, **{f"LESSON_{k.upper()}": str(v) for k, v in vars(settings).items()},
            "COLUMNS": "1000",  # one log line per line, so progress can be read from it
-           frames.TWINS_ENV: "1"}  # each segment also as VP9 WebM, joined into the scene's WebM after
+           TWINS_ENV: "1"}  # each segment also as VP9 WebM, joined into the scene's WebM after
     cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--media_dir", str(work / "media"),
            "--progress_bar", "none", str(ROOT / "scenes" / f"{chapter.name}.py"), chapter.scene]
     status, output, played = jobs.run(chapter.name, cmd, cwd=ROOT, env=env)
@@ -335,6 +339,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--described", action="store_true",
                    help="make the described version (extended audio description: every description spoken "
                         "while the picture holds) into OUT/described/, a second lesson with its own page")
+    p.add_argument("--speedups", choices=("on", "off"), default=None,
+                   help="render with the lesson's renderer (on, default) or with Manim's own code (off: slower, "
+                        "the same pictures; to compare, or to work around a problem)")
     p.add_argument("--takes-list", action="store_true",
                    help="write the list of lines to record (every line with its id, scene by scene) into "
                         "the narration folder's <language>/ folder, report takes that match no line, and stop")
@@ -351,7 +358,7 @@ def build_settings(args: argparse.Namespace) -> lesson_mod.Settings:
              "narration": None if args.narration is None else str(args.narration),
              "captions": "on" if args.burn_captions else "off", "language": args.language,
              "script": None if args.script_folder is None else str(args.script_folder),
-             "fallback": args.fallback, "described": "on" if args.described else None}
+             "fallback": args.fallback, "described": "on" if args.described else None, "speedups": args.speedups}
     values = {**vars(settings), **{k: v for k, v in given.items() if v is not None}}
     if values["described"] == "on" and values["voice"].strip() == "off" and not args.takes_list:
         raise BuildError("the described version speaks its descriptions: it needs a voice, not --voice off")

@@ -1,11 +1,10 @@
-"""Shared fixtures: the repository paths and the scenes folder on sys.path."""
-import sys
+"""Shared fixtures: the repository paths and MNIST's presence. (pytest puts the scenes and tests
+folders on the import path: pythonpath in pyproject.toml.)"""
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scenes"))
 
 from netcore import mnist  # noqa: E402
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from publish import captions, media
-from publish.chapters import LESSON
+from lessonpublish import captions, media
+from lessonpublish.chapters import LESSON
 from scenetools import ROOT, blank_moments, find_one, project_copy, video_info
 
 TIMED = '''
@@ -99,7 +99,7 @@ def test_build_outputs_manifest_and_change_detection(sandbox):
         assert item["quality"] == "low_quality"
     assert "lesson" not in manifest  # not every chapter was rendered
     from netcore import lessonset
-    from publish.tryit import weight_bytes
+    from lessonpublish.tryit import weight_bytes
 
     # The Try-it panel carries the very weights the videos were drawn from
     assert manifest["tryit"]["weights_sha256"] == hashlib.sha256(weight_bytes(lessonset.load(ROOT / "assets").net)).hexdigest()
@@ -119,7 +119,7 @@ def test_build_outputs_manifest_and_change_detection(sandbox):
     assert after["01-intro.mp4"] != before["01-intro.mp4"] and after["10-recap.mp4"] == before["10-recap.mp4"]
 
     # A change in publishing (transcoding) makes the outputs again from the kept videos: no render.
-    with open(sandbox / "scenes" / "publish" / "media.py", "a") as f:
+    with open(sandbox / "scenes" / "lessonpublish" / "media.py", "a") as f:
         f.write("\n# edited\n")
     r = build(sandbox, "--only", "intro,recap", "--out", str(out))
     assert r.returncode == 0 and "2 scene(s) to render" in r.stderr
@@ -244,16 +244,17 @@ def test_joined_chapters_keep_their_sound_in_step(tmp_path):
 def test_webm_joined_from_the_segments_twins(tmp_path, monkeypatch):
     from fractions import Fraction
 
-    from lessonkit import frames
+    from lessonrender.encoder import LessonSegmentEncoder
+    from lessonrender.encoding import TWINS_ENV
     from manim._config.video_encoder import VideoEncoderSpec
 
-    monkeypatch.setenv(frames.TWINS_ENV, "1")
+    monkeypatch.setenv(TWINS_ENV, "1")
     spec = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p", width=64, height=48,
                             frame_rate=Fraction(15), options=())
     folder = tmp_path / "partial_movie_files" / "video"
     segments = []
     for k, (colour, n) in enumerate((((255, 0, 0), 20), ((0, 0, 255), 7), ((0, 255, 0), 33))):
-        enc = frames.LessonSegmentEncoder(target=folder / f"uncached_{k:05}.mp4", spec=spec)
+        enc = LessonSegmentEncoder(target=folder / f"uncached_{k:05}.mp4", spec=spec)
         enc.write_frame(np.full((48, 64, 4), (*colour, 255), np.uint8), repeat=n)
         enc.finish()
         segments.append((folder / f"uncached_{k:05}.mp4", str(k)))
@@ -367,7 +368,7 @@ def test_progress_is_live_on_a_terminal_and_plain_in_a_log():
 
     from rich.console import Console
 
-    from publish.progress import BuildProgress
+    from lessonpublish.progress import BuildProgress
 
     log = io.StringIO()
     with BuildProgress(Console(file=log, force_terminal=False, width=100), 2, {"intro": 4}) as p:
@@ -405,3 +406,24 @@ def test_blank_moments_finds_a_blank_frame_mid_video_but_not_at_the_ends(tmp_pat
             c.mux(packet)
     found = blank_moments(path, every=0.5)
     assert found and all(3.0 <= t < 4.0 for t in found)
+
+
+def test_the_table_of_contents_is_read_from_beside_the_scenes(tmp_path):
+    """scenes/chapters.toml lists every scene file's chapter once; a broken copy is one clear error."""
+    from lessonpublish.chapters import CONTENTS, ContentsError, read_contents
+
+    assert CONTENTS == ROOT / "scenes" / "chapters.toml"
+    assert [c.name for c in LESSON] == [c.name for c in read_contents()]
+    assert {c.name for c in LESSON} == {p.stem for p in (ROOT / "scenes").glob("*.py")} - {"build"}
+    (tmp_path / "intro.py").write_text("")
+    cases = {
+        "[[chapter]]\nname = \"intro\"\nscene = \"A\"\n": "chapter 1 needs exactly name, scene and title",
+        "[[chapter]]\nname = \"outro\"\nscene = \"A\"\ntitle = \"page.x\"\n": "chapter 'outro' has no scene file outro.py",
+        "[[chapter]]\nname = \"intro\"\nscene = \"A\"\ntitle = \"page.x\"\n" * 2: "chapter 'intro' is listed twice",
+        "chapter = [\n": "cannot read the lesson's table of contents",
+        "": "lists no chapter",
+    }
+    for text, message in cases.items():
+        (tmp_path / "chapters.toml").write_text(text)
+        with pytest.raises(ContentsError, match=message):
+            read_contents(tmp_path / "chapters.toml")

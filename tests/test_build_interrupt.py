@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from publish import media
+from lessonpublish import media
 from scenetools import ROOT
 
 #: Lets a test hold the build at one stage until it is interrupted (only when the test asks).
@@ -35,13 +35,11 @@ def project(tmp_path):
     shutil.copytree(ROOT / "scenes", root / "scenes", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "netcore", root / "netcore", ignore=shutil.ignore_patterns("__pycache__"))
     (root / "assets").symlink_to(ROOT / "assets")
-    chapters = root / "scenes" / "publish" / "chapters.py"
-    text = chapters.read_text()
-    keep = [line for line in text.splitlines() if line.startswith("    Chapter(")
-            and ('"intro"' in line or '"recap"' in line)]
-    head = text.split("LESSON = (")[0]
-    chapters.write_text(head + "LESSON = (\n" + "\n".join(keep) + "\n)\n")
-    media = root / "scenes" / "publish" / "media.py"
+    contents = root / "scenes" / "chapters.toml"  # the table of contents, cut to intro and recap
+    tables = contents.read_text().split("[[chapter]]")
+    contents.write_text(tables[0] + "".join("[[chapter]]" + t for t in tables[1:]
+                                            if 'name = "intro"' in t or 'name = "recap"' in t))
+    media = root / "scenes" / "lessonpublish" / "media.py"
     code = media.read_text() + PAUSE
     for line in ('    codec, options = ("libvpx-vp9", VP9)',  # a kept video's WebM, encoded again
                  '    counts = [frame_count(t) for t in twins]'):  # a new render's WebM, joined from its twins

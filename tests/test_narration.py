@@ -16,8 +16,8 @@ import pytest
 
 from browser import dump_dom, needs_chromium
 from lessonkit import lesson as lesson_mod
-from lessonkit import voice
-from publish import media
+from lessonvoice import voice
+from lessonpublish import media
 from scenetools import build as build_scene, project_copy
 
 needs_voice = pytest.mark.skipif(shutil.which("flite") is None, reason="flite, the default voice, is not installed")

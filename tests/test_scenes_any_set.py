@@ -12,7 +12,7 @@ import pytest
 from lessonkit import LessonScene, PixelPatches, equations
 from lessonkit import lesson as lesson_mod
 from lessonkit.formatting import count, fmt, format_activation, percent
-from publish.chapters import LESSON
+from lessonpublish.chapters import LESSON
 from scenetools import build, morphed_texts, outside_frame, shows_something, text_problems
 
 #: Chapters whose pictures do not yet pass the type-size, margin, overlap, morph and black-frame checks

@@ -13,7 +13,7 @@ from manim import MathTex, Text
 from lessonkit import LessonScene, PixelPatches
 from lessonkit import lesson as lesson_mod
 from lessonscript.pseudo import has_plain_letters
-from publish.chapters import LESSON
+from lessonpublish.chapters import LESSON
 from scenetools import build, outside_frame
 
 #: The any-set test proves the numbers on all six sets; the words need each main kind of branch once.

@@ -17,8 +17,8 @@ import pytest
 import build as build_mod
 from lessonkit import lesson as lesson_mod
 from lessonscript import english
-from publish import media
-from publish.chapters import LESSON
+from lessonpublish import media
+from lessonpublish.chapters import LESSON
 from scenetools import project_copy
 from test_script import po
 

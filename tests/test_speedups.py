@@ -1,5 +1,6 @@
-"""The kit's speed-ups of Manim's drawing and encoding give the very pictures Manim's own code
-gives (lessonkit.frames, .held, .pathcache, .overlay, .backdrop, .drawahead, the caption copies)."""
+"""The lesson's renderer (lessonrender) gives the very pictures Manim's own code gives: its segment
+encoder and held pictures, kept paths, image compositing, kept backdrop, frames drawn ahead, glyph
+cache, and the caption copies; and the whole renderer against Manim's with the switch off."""
 import os
 from fractions import Fraction
 from pathlib import Path
@@ -8,8 +9,8 @@ import av
 import numpy as np
 import pytest
 
-import lessonkit  # noqa: F401 - installs the speed-ups
-from lessonkit import frames, pathcache
+from lessonrender import LessonCamera, LessonRenderer, encoding, pathcache
+from lessonrender import encoder as segments
 from manim import BLUE, RED, Circle, Line, Square, Text, VGroup, tempconfig
 from manim.camera.camera import Camera
 from manim._config.video_encoder import VideoEncoderSpec
@@ -45,11 +46,8 @@ PICTURES = [(rgba(1), 1), (rgba(2), 4), (rgba(3), 1), (rgba(4), 3)]
 
 
 def test_frames_are_encoded_as_manim_encodes_them(tmp_path, monkeypatch):
-    from manim.scene.scene_file_writer import SceneFileWriter
-
-    monkeypatch.delenv(frames.TWINS_ENV, raising=False)
-    assert SceneFileWriter._create_segment_encoder is frames._create_segment_encoder
-    ours = encode(tmp_path / "ours.mp4", frames.LessonSegmentEncoder, PICTURES)
+    monkeypatch.delenv(encoding.TWINS_ENV, raising=False)
+    ours = encode(tmp_path / "ours.mp4", segments.LessonSegmentEncoder, PICTURES)
     manims = encode(tmp_path / "manims.mp4", VideoSegmentEncoder, PICTURES)
     assert len(ours) == len(manims) == 9  # every repeat is a frame of its own
     for a, b in zip(ours, manims):
@@ -79,11 +77,11 @@ def decode_cleanly(path) -> list[np.ndarray]:
 ])
 def test_a_held_picture_is_encoded_once_and_its_repeats_decode_to_it(tmp_path, monkeypatch, size, options):
     """The repeats show the first picture again, exactly; that picture is the one Manim's encoder makes."""
-    monkeypatch.delenv(frames.TWINS_ENV, raising=False)
+    monkeypatch.delenv(encoding.TWINS_ENV, raising=False)
     spec = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p", width=size[1],
                             height=size[0], frame_rate=Fraction(15), options=options)
     picture, repeat = rgba(7, size), 300  # past the wrap of frame_num (16) and of the picture order count (64)
-    for name, encoder in (("ours", frames.LessonSegmentEncoder), ("manims", VideoSegmentEncoder)):
+    for name, encoder in (("ours", segments.LessonSegmentEncoder), ("manims", VideoSegmentEncoder)):
         enc = encoder(target=tmp_path / f"{name}.mp4", spec=spec)
         enc.write_frame(picture.copy(), repeat=repeat)
         enc.finish()
@@ -101,12 +99,12 @@ def test_a_held_picture_is_encoded_once_and_its_repeats_decode_to_it(tmp_path, m
 def test_a_picture_is_not_held_where_x264_plans_ahead(tmp_path, monkeypatch):
     """With its macroblock tree (preset medium), x264 spends more bits on a picture that later frames
     copy; encoded alone it would be worse, so it is encoded frame by frame, as Manim does."""
-    monkeypatch.delenv(frames.TWINS_ENV, raising=False)
+    monkeypatch.delenv(encoding.TWINS_ENV, raising=False)
     options = (("preset", "medium"), ("crf", "23"))
-    assert frames.x264_plans_ahead(options) and not frames.x264_plans_ahead((("preset", "superfast"),))
+    assert segments.x264_plans_ahead(options) and not segments.x264_plans_ahead((("preset", "superfast"),))
     spec = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p", width=64, height=48,
                             frame_rate=Fraction(15), options=options)
-    for name, encoder in (("ours", frames.LessonSegmentEncoder), ("manims", VideoSegmentEncoder)):
+    for name, encoder in (("ours", segments.LessonSegmentEncoder), ("manims", VideoSegmentEncoder)):
         enc = encoder(target=tmp_path / f"{name}.mp4", spec=spec)
         enc.write_frame(rgba(7), repeat=30)
         enc.finish()
@@ -115,9 +113,9 @@ def test_a_picture_is_not_held_where_x264_plans_ahead(tmp_path, monkeypatch):
 
 
 def test_a_held_picture_followed_by_another_is_encoded_as_manim_encodes_it(tmp_path, monkeypatch):
-    monkeypatch.delenv(frames.TWINS_ENV, raising=False)
+    monkeypatch.delenv(encoding.TWINS_ENV, raising=False)
     pictures = [(rgba(2), 5), (rgba(3), 1), (rgba(4), 3)]  # not the usual pause: its repeats become frames
-    ours = encode(tmp_path / "ours.mp4", frames.LessonSegmentEncoder, pictures)
+    ours = encode(tmp_path / "ours.mp4", segments.LessonSegmentEncoder, pictures)
     manims = encode(tmp_path / "manims.mp4", VideoSegmentEncoder, pictures)
     assert len(ours) == len(manims) == 9 and all(np.array_equal(a, b) for a, b in zip(ours, manims))
 
@@ -125,13 +123,13 @@ def test_a_held_picture_followed_by_another_is_encoded_as_manim_encodes_it(tmp_p
 @pytest.mark.parametrize("rows,cols", [(1, 0), (0, 1), (0, 0)])  # a few bit patterns of the first MB row
 def test_a_held_1080p_picture_decodes_to_itself(tmp_path, monkeypatch, rows, cols):
     """Full-size pictures: 8,160 macroblocks in one skipped slice, checked at the kit's real settings."""
-    monkeypatch.delenv(frames.TWINS_ENV, raising=False)
+    monkeypatch.delenv(encoding.TWINS_ENV, raising=False)
     spec = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p", width=1920,
                             height=1080, frame_rate=Fraction(60), options=(("preset", "superfast"), ("crf", "26")))
     picture = np.zeros((1080, 1920, 4), np.uint8)
     picture[..., 3] = 255
     picture[rows * 500:, cols * 900:, 0] = 200  # flat areas and edges
-    enc = frames.LessonSegmentEncoder(target=tmp_path / "held.mp4", spec=spec)
+    enc = segments.LessonSegmentEncoder(target=tmp_path / "held.mp4", spec=spec)
     enc.write_frame(picture, repeat=70)
     enc.finish()
     decoded = decode_cleanly(tmp_path / "held.mp4")
@@ -140,7 +138,7 @@ def test_a_held_1080p_picture_decodes_to_itself(tmp_path, monkeypatch, rows, col
 
 
 def test_bits_are_written_as_the_h264_standard_spells_them():
-    from lessonkit.held import BitReader, BitWriter, escape, unescape
+    from lessonrender.held import BitReader, BitWriter, escape, unescape
 
     w = BitWriter()
     for value in (0, 1, 2, 3, 4):
@@ -158,10 +156,10 @@ def test_bits_are_written_as_the_h264_standard_spells_them():
 
 
 def test_a_webm_twin_has_the_same_frames(tmp_path, monkeypatch):
-    monkeypatch.setenv(frames.TWINS_ENV, "1")
+    monkeypatch.setenv(encoding.TWINS_ENV, "1")
     flat = [(np.full((48, 64, 4), (40 * k, 255 - 40 * k, 90, 255), np.uint8), repeat)
             for k, repeat in ((1, 2), (2, 5), (4, 1))]  # flat colours: VP9 keeps them within a few levels
-    mp4 = encode(tmp_path / "seg.mp4", frames.LessonSegmentEncoder, flat)
+    mp4 = encode(tmp_path / "seg.mp4", segments.LessonSegmentEncoder, flat)
     twin = planes(tmp_path / "seg.webm")
     assert len(twin) == len(mp4) == 8 and not list(tmp_path.glob("*.part"))
     for a, b in zip(twin, mp4):
@@ -172,9 +170,9 @@ def test_a_webm_twin_has_the_same_frames(tmp_path, monkeypatch):
 
 
 def test_a_held_picture_in_a_webm_twin_is_shown_again(tmp_path, monkeypatch):
-    monkeypatch.setenv(frames.TWINS_ENV, "1")
+    monkeypatch.setenv(encoding.TWINS_ENV, "1")
     flat = np.full((48, 64, 4), (200, 60, 90, 255), np.uint8)
-    mp4 = encode(tmp_path / "seg.mp4", frames.LessonSegmentEncoder, [(flat, 120)])
+    mp4 = encode(tmp_path / "seg.mp4", segments.LessonSegmentEncoder, [(flat, 120)])
     twin = decode_cleanly(tmp_path / "seg.webm")
     assert len(twin) == len(mp4) == 120 and all(np.array_equal(frame, twin[0]) for frame in twin)
     assert np.abs(twin[0].astype(int) - mp4[0]).max() <= 4
@@ -183,8 +181,8 @@ def test_a_held_picture_in_a_webm_twin_is_shown_again(tmp_path, monkeypatch):
 
 
 def test_an_aborted_segment_leaves_no_twin(tmp_path, monkeypatch):
-    monkeypatch.setenv(frames.TWINS_ENV, "1")
-    enc = frames.LessonSegmentEncoder(target=tmp_path / "seg.mp4", spec=SPEC)
+    monkeypatch.setenv(encoding.TWINS_ENV, "1")
+    enc = segments.LessonSegmentEncoder(target=tmp_path / "seg.mp4", spec=SPEC)
     enc.write_frame(rgba(5), repeat=3)
     enc.abort()
     assert list(tmp_path.iterdir()) == []
@@ -193,7 +191,7 @@ def test_an_aborted_segment_leaves_no_twin(tmp_path, monkeypatch):
 def test_frames_refuse_what_manim_refuses(tmp_path):
     spec = VideoEncoderSpec(container_format="mp4", codec="libx264", pixel_format="yuv420p", width=64, height=48,
                             frame_rate=Fraction(15), options=())
-    enc = frames.LessonSegmentEncoder(target=tmp_path / "x.mp4", spec=spec)
+    enc = segments.LessonSegmentEncoder(target=tmp_path / "x.mp4", spec=spec)
     with pytest.raises(ValueError, match="shape"):
         enc.write_frame(np.zeros((10, 10, 4), np.uint8))
     with pytest.raises(ValueError, match="repeat"):
@@ -208,33 +206,34 @@ def draw(camera: Camera, mobjects) -> np.ndarray:
 
 
 @pytest.fixture
-def camera():
-    with tempconfig({"pixel_width": 320, "pixel_height": 180}):  # small, and the same for both ways
-        yield Camera()
+def cameras():
+    """Manim's camera and the lesson's, small, with the same settings."""
+    with tempconfig({"pixel_width": 320, "pixel_height": 180}):
+        yield Camera(), LessonCamera()
 
 
-def test_kept_paths_draw_the_same_pixels_as_manim(camera, monkeypatch):
+def test_kept_paths_draw_the_same_pixels_as_manim(cameras):
+    manims, ours = cameras
     shapes = [Circle(radius=1.5, color=BLUE).shift(2 * np.array([-1, 0, 0])),
               Square(2, color=RED, fill_opacity=0.5), Line([-5, -3, 0], [5, 3, 0], stroke_width=6),
               Text("reused 0.731", font_size=40).shift([0, -2.5, 0])]
-    pathcache._paths.clear()
-    first = draw(camera, shapes)  # paths built and kept
-    again = draw(camera, shapes)  # every path taken from the cache
-    assert len(pathcache._paths) >= 4
+    first = draw(ours, shapes)  # paths built and kept
+    again = draw(ours, shapes)  # every path taken from the cache
+    assert len(ours.paths.paths) >= 4
     shapes[0].shift([1, 1, 0])  # moved: its path must be built anew
-    moved = draw(camera, shapes)
-    monkeypatch.setattr(Camera, "set_cairo_context_path", pathcache._MANIMS_SET_PATH)
+    moved = draw(ours, shapes)
     assert np.array_equal(again, first)
-    assert np.array_equal(moved, draw(camera, shapes))  # Manim's own drawing of the moved scene
+    assert np.array_equal(moved, draw(manims, shapes))  # Manim's own drawing of the moved scene
     shapes[0].shift([-1, -1, 0])
-    assert np.array_equal(first, draw(camera, shapes))
+    assert np.array_equal(first, draw(manims, shapes))
     assert not np.array_equal(first, moved)
 
 
-def test_changed_paths_are_built_as_manim_builds_them(camera):
+def test_changed_paths_are_built_as_manim_builds_them(cameras):
     """The quicker builder hands cairo the very same path as Manim's own, segment for segment."""
     from manim import Arc, DashedLine, VMobject
 
+    camera = cameras[0]
     odd = VMobject().set_points_as_corners([[0, 0, 0], [1, 0, 0], [1, 1, 0]])  # open, then a second run
     odd.start_new_path([2, 2, 0])
     odd.add_points_as_corners([[3, 2, 0], [3, 3, 0], [2, 2, 0]])  # closed
@@ -252,33 +251,31 @@ def test_changed_paths_are_built_as_manim_builds_them(camera):
     ctx = camera.get_cairo_context(camera.pixel_array)
     for shape in shapes:
         for leaf in shape.family_members_with_points():
-            pathcache._MANIMS_SET_PATH(camera, ctx, leaf)
+            camera.set_cairo_context_path(ctx, leaf)
             manims = list(ctx.copy_path())
             ctx.new_path()
             pathcache.build_path(camera, ctx, leaf)
             assert list(ctx.copy_path()) == manims, type(shape).__name__
 
 
-def test_a_new_shape_in_a_reused_slot_gets_its_own_path(camera):
-    pathcache._paths.clear()
+def test_a_new_shape_in_a_reused_slot_gets_its_own_path(cameras):
+    ours = cameras[1]
     a = VGroup(Circle(radius=1))
-    draw(camera, [a])
+    draw(ours, [a])
     key = id(a[0])
     b = Square(1.5)
-    pathcache._paths[id(b)] = pathcache._paths.pop(key)  # as if b were born where a's circle was
-    only_b = draw(camera, [b])
-    pathcache._paths.clear()
-    assert np.array_equal(only_b, draw(camera, [b]))
+    ours.paths.paths[id(b)] = ours.paths.paths.pop(key)  # as if b were born where a's circle was
+    only_b = draw(ours, [b])
+    ours.paths.paths.clear()
+    assert np.array_equal(only_b, draw(ours, [b]))
 
 
 def test_glyphs_come_back_from_the_cache_as_parsed(tmp_path, monkeypatch):
-    from manim import MathTex
     from manim.mobject.svg import svg_mobject
 
-    from lessonkit import svgcache
+    from lessonrender import MathTex, Text
 
     monkeypatch.setenv("NETLESSON_CACHE", str(tmp_path / "cache"))
-    assert svg_mobject.SVGMobject.generate_mobject is svgcache.generate_mobject
 
     def make():
         svg_mobject.SVG_HASH_TO_MOB_MAP.clear()  # Manim's own in-process cache would answer first
@@ -288,11 +285,14 @@ def test_glyphs_come_back_from_the_cache_as_parsed(tmp_path, monkeypatch):
     entries = sorted((tmp_path / "cache" / "glyphs").glob("*.pickle"))
     assert len(entries) == 2
     kept = make()
-    for a, b in zip(parsed, kept):
-        pa, pb = a.family_members_with_points(), b.family_members_with_points()
-        assert len(pa) == len(pb) > 5
-        assert all(np.array_equal(x.points, y.points) for x, y in zip(pa, pb))
-        assert a.get_fill_color() == b.get_fill_color()
+    manims = [svg_mobject.SVG_HASH_TO_MOB_MAP.clear() or manim_class(*args, **kw) for manim_class, args, kw in
+              ((__import__("manim").Text, ("0.731 of 16 neurons",), {"font_size": 30, "color": BLUE}),
+               (__import__("manim").MathTex, (r"a = \sigma(w \cdot x + b)",), {}))]
+    for a, b, c in zip(parsed, kept, manims):
+        pa, pb, pc = a.family_members_with_points(), b.family_members_with_points(), c.family_members_with_points()
+        assert len(pa) == len(pb) == len(pc) > 5
+        assert all(np.array_equal(x.points, y.points) and np.array_equal(x.points, z.points) for x, y, z in zip(pa, pb, pc))
+        assert a.get_fill_color() == b.get_fill_color() == c.get_fill_color()
     entries[0].write_bytes(b"not a pickle")  # a damaged entry is parsed again and rewritten
     again = make()
     assert all(np.array_equal(x.points, y.points) for x, y in
@@ -305,10 +305,11 @@ def test_glyphs_come_back_from_the_cache_as_parsed(tmp_path, monkeypatch):
 
 MAKE_FORMULAS = """
 import sys, numpy as np
-import lessonkit
-from manim import MathTex, config
-assert str(config.get_dir("tex_dir")).startswith(sys.argv[1])
+from lessonrender import MathTex
+from manim import config
+before = config.tex_dir
 shapes = [MathTex(rf"a_{{{k}}} = \\sigma(z_{{{k}}})") for k in range(4)] + [MathTex(sys.argv[2])]
+assert config.tex_dir == before  # Manim's folder again once the formulas are made
 np.save(sys.argv[3], np.concatenate([m.points for s in shapes for m in s.family_members_with_points()]))
 """
 
@@ -334,51 +335,50 @@ def test_formulas_compile_once_in_a_shared_folder_one_process_at_a_time(tmp_path
     assert sorted(p.name for p in (cache / "tex").glob("*.svg")) == svgs  # nothing compiled anew
 
 
-def test_images_are_composited_as_manim_composites_them(camera):
+def test_images_are_composited_as_manim_composites_them(cameras):
     """An image composited over the box of its visible pixels leaves the frame as Manim's full-frame
     composite does: random frames (alpha too), a half-transparent image partly outside the frame,
     one whose transparent pixels still carry colour, and one that is nowhere visible."""
     from manim import ImageMobject
     from PIL import Image
 
-    from lessonkit import overlay
-
     rng = np.random.default_rng(4)
-    h, w = camera.pixel_array.shape[:2]
+    h, w = cameras[0].pixel_array.shape[:2]
     picture = rng.integers(0, 256, (20, 30, 4), dtype=np.uint8)
     picture[:5, :, 3] = 0  # invisible rows, with colour
     images = [ImageMobject(picture).scale(3).shift([2, 1, 0]), ImageMobject(picture).scale(6).shift([5, -3, 0])]
     frame = rng.integers(0, 256, (h, w, 4), dtype=np.uint8)
-    manims_overlay = overlay._MANIMS_OVERLAY
     for image in images:
-        for method in (manims_overlay, overlay.overlay_PIL_image):
-            Camera.overlay_PIL_image = method
-            try:
-                camera.pixel_array[:] = frame
-                camera.display_image_mobject(image, camera.pixel_array)
-            finally:
-                overlay.install()
-            if method is manims_overlay:
-                expected = camera.pixel_array.copy()
-        assert np.array_equal(camera.pixel_array, expected)
-        assert not np.array_equal(expected, frame)
+        drawn = []
+        for camera in cameras:
+            camera.pixel_array[:] = frame
+            camera.display_image_mobject(image, camera.pixel_array)
+            drawn.append(camera.pixel_array.copy())
+        assert np.array_equal(drawn[1], drawn[0])
+        assert not np.array_equal(drawn[0], frame)
+    ours = cameras[1]
     nothing = Image.new("RGBA", (w, h), (255, 0, 0, 0))
-    camera.pixel_array[:] = frame
-    overlay.overlay_PIL_image(camera, camera.pixel_array, nothing)
-    assert np.array_equal(camera.pixel_array, frame)
+    ours.pixel_array[:] = frame
+    ours.overlay_PIL_image(ours.pixel_array, nothing)
+    assert np.array_equal(ours.pixel_array, frame)
 
 
-def small_scene_frames(scene_class, tmp_path, scenes: list | None = None,
-                       drawn: list | None = None) -> list[np.ndarray]:
+def small_scene_frames(scene_class, tmp_path, scenes: list | None = None, drawn: list | None = None,
+                       ours: bool = False) -> list[np.ndarray]:
     """Every frame a scene hands to its encoder at 320x180, 15 fps, rendered in this process
-    (nothing encoded), collected in ``drawn`` if given (kept if the scene fails); the scene is
-    appended to ``scenes`` if given."""
+    (nothing encoded) by the lesson's renderer (``ours``) or Manim's, collected in ``drawn`` if given
+    (kept if the scene fails); the scene is appended to ``scenes`` if given."""
     drawn = [] if drawn is None else drawn
     with tempconfig({"pixel_width": 320, "pixel_height": 180, "frame_rate": 15, "media_dir": str(tmp_path),
                      "disable_caching": True, "verbosity": "WARNING", "progress_bar": "none"}):
-        scene = scene_class()
-        scene.renderer.file_writer.write_frame = lambda pixels, repeat=1: drawn.append(pixels.copy())
-        scene.renderer.file_writer.finish = lambda: None  # nothing was encoded: nothing to join
+        scene = scene_class(renderer=LessonRenderer()) if ours else scene_class()
+        writer = scene.renderer.file_writer
+        keep = lambda pixels, repeat=1: drawn.append(pixels.copy())  # noqa: E731
+        if ours:
+            writer.encode_frame = keep  # the one door to the encoder (frames drawn ahead pass it too)
+        else:
+            writer.write_frame = keep
+        writer.finish = lambda: None  # nothing was encoded: nothing to join
         scene.render()
     if scenes is not None:
         scenes.append(scene)
@@ -455,9 +455,8 @@ def test_a_kept_backdrop_gives_the_frames_manim_draws(tmp_path, monkeypatch):
     """The backdrop's picture is reused while it looks the same, redrawn when it changes (here its
     colour, then its points); every frame is the one Manim's own still-picture step gives."""
     from manim import GREEN, RIGHT, UP, FadeIn, Scene
-    from manim.renderer.cairo_renderer import CairoRenderer
 
-    from lessonkit import backdrop
+    from lessonrender.backdrop import KeptBackdrop
 
     class Behind(Scene):
         def backdrop(self):
@@ -475,56 +474,54 @@ def test_a_kept_backdrop_gives_the_frames_manim_draws(tmp_path, monkeypatch):
                 if step == 2:
                     self.lines[5].shift(0.2 * UP)
 
-    spy = backdrop.save_static_frame_data
+    spy = KeptBackdrop.still_picture
     hits = []
 
-    def counting(self, scene, static):
-        before = getattr(self, "_lesson_backdrop", None)
-        result = spy(self, scene, static)
-        hits.append(before is not None and getattr(self, "_lesson_backdrop", None) is before)
+    def counting(self, renderer, scene, static):
+        before = self.kept
+        result = spy(self, renderer, scene, static)
+        hits.append(before is not None and self.kept is before)
         return result
 
-    monkeypatch.setattr(CairoRenderer, "save_static_frame_data", counting)
-    ours = small_scene_frames(Behind, tmp_path)
-    monkeypatch.setattr(CairoRenderer, "save_static_frame_data", backdrop._MANIMS_SAVE)
+    monkeypatch.setattr(KeptBackdrop, "still_picture", counting)
+    ours = small_scene_frames(Behind, tmp_path, ours=True)
     manims = small_scene_frames(Behind, tmp_path)
     assert hits == [False, True, False, False]  # kept once; redrawn after each change
     assert len(ours) == len(manims) == 24 and all(np.array_equal(a, b) for a, b in zip(ours, manims))
 
 
-def test_the_main_scene_draws_the_same_frames_with_and_without_the_speedups(tmp_path, monkeypatch):
-    """End to end: every frame of scenes/layers.py at -ql, drawn with the kit's drawing speed-ups
-    (kept paths, quicker path building, image compositing, kept backdrop, drawing ahead) and with
-    Manim's own methods, is the same."""
-    import hashlib
+def decoded_planes(path: Path) -> list[bytes]:
+    with av.open(str(path)) as c:
+        return [bytes(memoryview(p)) for f in c.decode(video=0) for p in f.planes]
 
+
+def test_the_main_scene_renders_the_same_video_as_manims_own_code(tmp_path, monkeypatch):
+    """End to end, the whole renderer: scenes/layers.py at -ql, encoded losslessly (the user's own
+    encoder settings, which the lesson keeps) and decoded, gives the same frames drawn by the lesson's
+    renderer with its glyph cache empty, with it full, and by Manim's own code (speedups = "off")."""
     import layers
-    from lessonkit import backdrop, drawahead, overlay
     from manim.renderer.cairo_renderer import CairoRenderer
-    from manim.scene.scene import Scene
 
     monkeypatch.setenv("LESSON_ITEM", "0")
+    monkeypatch.setenv("NETLESSON_CACHE", str(tmp_path / "cache"))
+    monkeypatch.delenv(encoding.TWINS_ENV, raising=False)
 
-    def frame_hashes() -> list[bytes]:
-        hashes = []
-        with tempconfig({"quality": "low_quality", "media_dir": str(tmp_path), "disable_caching": True,
-                         "verbosity": "WARNING", "progress_bar": "none"}):
+    def video(name: str) -> list[bytes]:
+        with tempconfig({"quality": "low_quality", "media_dir": str(tmp_path / name), "disable_caching": True,
+                         "verbosity": "WARNING", "progress_bar": "none",
+                         "video_encoder_options": {"preset": "ultrafast", "crf": "0", "qp": "0"}}):
             scene = layers.ForwardPass()
-            scene.renderer.file_writer.write_frame = lambda pixels, repeat=1: hashes.append(
-                (hashlib.sha1(pixels.tobytes()).digest(), repeat))
-            scene.renderer.file_writer.finish = lambda: None  # nothing was encoded: nothing to join
+            assert (type(scene.renderer) is CairoRenderer) == (name == "manims")
             scene.render()
-        return hashes
+            return decoded_planes(scene.renderer.file_writer.movie_file_path)
 
-    ours = frame_hashes()
-    monkeypatch.setattr(CairoRenderer, "save_static_frame_data", backdrop._MANIMS_SAVE)
-    monkeypatch.setattr(Camera, "overlay_PIL_image", overlay._MANIMS_OVERLAY)
-    monkeypatch.setattr(Camera, "set_cairo_context_path", pathcache._MANIMS_SET_PATH)
-    monkeypatch.setattr(CairoRenderer, "render", drawahead._MANIMS_RENDER)
-    monkeypatch.setattr(Scene, "play_internal", drawahead._MANIMS_PLAY_INTERNAL)
-    manims = frame_hashes()
-    assert len(ours) == len(manims) > 300
-    assert ours == manims
+    cold = video("cold")
+    assert len(list((tmp_path / "cache" / "glyphs").glob("*.pickle"))) > 20
+    warm = video("warm")
+    monkeypatch.setenv("LESSON_SPEEDUPS", "off")
+    manims = video("manims")
+    assert len(cold) == len(warm) == len(manims) > 3 * 300
+    assert cold == manims and warm == manims
 
 
 def mixed_scene():
@@ -563,17 +560,12 @@ def mixed_scene():
 def test_frames_drawn_ahead_are_the_frames_manim_draws(tmp_path, monkeypatch):
     """Every frame, in order, is the one Manim draws itself, and the scene's clock agrees; most
     frames really were drawn ahead (the image's fade is drawn Manim's way)."""
-    from manim.renderer.cairo_renderer import CairoRenderer
-    from manim.scene.scene import Scene
-
-    from lessonkit import drawahead
+    from lessonrender import drawahead
 
     spy, drawn_ahead = drawahead.draw, []
     monkeypatch.setattr(drawahead, "draw", lambda *args: drawn_ahead.append(1) or spy(*args))
     scenes = []
-    ours = small_scene_frames(mixed_scene(), tmp_path, scenes)
-    monkeypatch.setattr(CairoRenderer, "render", drawahead._MANIMS_RENDER)
-    monkeypatch.setattr(Scene, "play_internal", drawahead._MANIMS_PLAY_INTERNAL)
+    ours = small_scene_frames(mixed_scene(), tmp_path, scenes, ours=True)
     manims = small_scene_frames(mixed_scene(), tmp_path, scenes)
     assert len(ours) == len(manims) == 15 + 9 + 8  # Manim draws 8 frames for half a second at 15 fps
     assert all(np.array_equal(a, b) for a, b in zip(ours, manims))
@@ -584,7 +576,7 @@ def test_frames_drawn_ahead_are_the_frames_manim_draws(tmp_path, monkeypatch):
 def test_a_frame_that_fails_to_draw_ends_the_animation(tmp_path, monkeypatch):
     """An error on the drawing thread reaches the scene as it is; the frames before it are handed
     over in order, none after it."""
-    from lessonkit import drawahead
+    from lessonrender import drawahead
 
     spy, count = drawahead.draw, []
 
@@ -594,26 +586,43 @@ def test_a_frame_that_fails_to_draw_ends_the_animation(tmp_path, monkeypatch):
             raise MemoryError("no room for the frame")
         return spy(*args)
 
-    whole = small_scene_frames(mixed_scene(), tmp_path)
+    whole = small_scene_frames(mixed_scene(), tmp_path, ours=True)
     monkeypatch.setattr(drawahead, "draw", failing)
     handed = []
     with pytest.raises(MemoryError, match="no room"):
-        small_scene_frames(mixed_scene(), tmp_path, drawn=handed)
+        small_scene_frames(mixed_scene(), tmp_path, drawn=handed, ours=True)
     assert len(handed) == 3 and all(np.array_equal(a, b) for a, b in zip(handed, whole))
 
 
 @pytest.mark.parametrize("chosen,twins,expected", [(None, False, 2), (1, False, 2), (4, False, 4), (None, True, 1)])
-def test_the_next_animation_is_drawn_while_the_last_is_encoded(chosen, twins, expected):
-    """The kit raises Manim's max_inflight_encoders from its default (1) to 2; a user's own other
-    choice stands, and a render with WebM twins (two encoders a segment) keeps Manim's 1."""
-    import subprocess
-    import sys
+def test_the_next_animation_is_drawn_while_the_last_is_encoded(tmp_path, monkeypatch, chosen, twins, expected):
+    """The lesson's renderer raises Manim's max_inflight_encoders from its default (1) to 2; a user's
+    own other choice stands, and a render with WebM twins (two encoders a segment) keeps Manim's 1 and
+    every segment (the build joins the twins)."""
+    from manim import Scene, config
 
-    choose = "" if chosen is None else f"config.max_inflight_encoders = {chosen}; "
-    code = f"from manim import config; {choose}import lessonkit; print(config.max_inflight_encoders)"
-    env = {k: v for k, v in os.environ.items() if k != frames.TWINS_ENV}
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1] / "scenes")
     if twins:
-        env[frames.TWINS_ENV] = "1"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
-    assert out.stdout.split()[-1] == str(expected)
+        monkeypatch.setenv(encoding.TWINS_ENV, "1")
+    else:
+        monkeypatch.delenv(encoding.TWINS_ENV, raising=False)
+    chosen_config = {} if chosen is None else {"max_inflight_encoders": chosen}
+    with tempconfig({"media_dir": str(tmp_path), **chosen_config}):
+        before = (config.max_inflight_encoders, config.max_files_cached)
+        settings = Scene(renderer=LessonRenderer()).renderer.file_writer.settings
+        assert (config.max_inflight_encoders, config.max_files_cached) == before  # Manim's config untouched
+    assert settings.max_inflight_encoders == expected
+    assert settings.max_files_cached == (-1 if twins else 100)
+
+
+@pytest.mark.parametrize("chosen,expected", [({}, {"preset": "superfast", "crf": "26"}),
+                                             ({"crf": "18"}, {"preset": "superfast", "crf": "18"}),
+                                             ({"preset": "slow"}, {"crf": "23", "preset": "slow"})])
+def test_the_lesson_encodes_at_its_preset_unless_the_user_chose_one(tmp_path, chosen, expected):
+    from manim import Scene
+
+    with tempconfig({"media_dir": str(tmp_path), "video_encoder_options": chosen}):
+        ours = Scene(renderer=LessonRenderer())
+        manims = Scene()
+    assert dict(ours.renderer.file_writer.video_encoder.options) == expected
+    assert ours.session_spec.video_encoder == ours.renderer.file_writer.video_encoder
+    assert dict(manims.renderer.file_writer.video_encoder.options) == {"crf": "23", **chosen}

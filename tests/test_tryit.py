@@ -20,7 +20,7 @@ from lessonkit import lesson as lesson_mod
 from lessonscript import messages
 from lessonscript.pseudo import has_plain_letters
 from netcore.preprocess import load_image, prepare
-from publish import tryit
+from lessonpublish import tryit
 
 pytestmark = needs_chromium
 

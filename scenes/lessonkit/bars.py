@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, PI, UP, Rectangle, Text, VGroup
+from manim import DOWN, PI, UP, Rectangle, VGroup
+from lessonrender import Text  # Manim's Text, its glyphs kept between renders
 
 from .formatting import fmt
 from .theme import Theme

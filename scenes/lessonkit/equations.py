@@ -45,7 +45,7 @@ class Formula:
     _template = None
 
     def __new__(cls, *tex_strings, **kwargs):
-        from manim import MathTex
+        from lessonrender import MathTex  # Manim's MathTex, its glyphs kept between renders
 
         if Formula._template is None:
             Formula._template = _sans_template()

@@ -22,6 +22,8 @@ $LESSON_CONFIG), then from environment variables, which win:
                     stderr) or stop the render (off)
     LESSON_DESCRIBED on | off: speak the descriptions of the picture too, the picture holding while
                     they are spoken (extended audio description)
+    LESSON_SPEEDUPS on | off: draw and encode with the lesson's renderer (lessonrender; on) or with
+                    Manim's own code (off: slower, the same pictures)
 
 Everything about the topic (image size, class names, the word for one item, the layers and
 their activations) is read from the lesson set, and every word from the script
@@ -45,7 +47,7 @@ from netcore.preprocess import load_image
 
 import lessonscript
 
-from . import voice as voice_mod
+from lessonvoice import voice as voice_mod
 from .theme import Theme, make_theme
 
 ALIASES = {"digit": "item"}  # older names of settings, still read
@@ -72,6 +74,7 @@ class Settings:
     script: str = ""  # empty: the shipped script only
     fallback: str = "on"  # a translation's missing lines in English (on) or an error (off)
     described: str = "off"  # speak the descriptions in pauses (on)
+    speedups: str = "on"  # render with lessonrender (on) or with Manim's own code (off)
 
 
 KEYS = tuple(f.name for f in fields(Settings))
@@ -249,6 +252,12 @@ def read_settings(env: dict[str, str] | None = None, cwd: Path | None = None,
     return Settings(**values)
 
 
+def check_speedups(settings: Settings) -> None:
+    """ConfigError unless the speedups setting is on or off."""
+    if settings.speedups not in ("on", "off"):
+        raise ConfigError(f"speedups must be 'on' or 'off', not {settings.speedups!r}")
+
+
 def load(settings: Settings) -> Lesson:
     """Load and check everything the settings name; raises ConfigError with a clear message."""
     try:
@@ -261,6 +270,7 @@ def load(settings: Settings) -> Lesson:
         raise ConfigError(f"fallback must be 'on' or 'off', not {settings.fallback!r}")
     if settings.described not in ("on", "off"):
         raise ConfigError(f"described must be 'on' or 'off', not {settings.described!r}")
+    check_speedups(settings)
     script = load_script(settings)
     if not Path(settings.assets).is_dir():
         raise ConfigError(f"lesson set {settings.assets} not found: set LESSON_ASSETS (or assets = \"...\" in "

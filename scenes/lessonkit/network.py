@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Animation, AnimationGroup, Brace, Circle, LaggedStart, SurroundingRectangle,
-                   Text, VGroup, VMobject, interpolate, there_and_back)
+                   VGroup, VMobject, interpolate, there_and_back)
+from lessonrender import Text  # Manim's Text, its glyphs kept between renders
 
 from netcore import Network, Trace
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (LEFT, RESAMPLING_ALGORITHMS, UP, Brace, ImageMobject, ManimColor,
-                   Text, VGroup, VMobject, interpolate_color)
+                   VGroup, VMobject, interpolate_color)
+from lessonrender import Text  # Manim's Text, its glyphs kept between renders
 
 from .formatting import count
 from .theme import Theme

@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
-from manim import DOWN, LEFT, UP, Axes, Dot, Text, VGroup
+from manim import DOWN, LEFT, UP, Axes, Dot, VGroup
+from lessonrender import Text  # Manim's Text, its glyphs kept between renders
 
 from .equations import Formula
 from .formatting import fmt

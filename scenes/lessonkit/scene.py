@@ -10,16 +10,20 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import lessonrender
 import lessonscript
 import numpy as np
-from manim import DOWN, UP, UR, FadeIn, FadeOut, Mobject, Scene, Succession, Text, VGroup, config
+from lessonrender import Text, glyphs
+from lessonrender.glyphs import drop_svg_sources
+from manim import DOWN, UP, UR, FadeIn, FadeOut, Mobject, Scene, Succession, VGroup, config
+from manim.camera.camera import Camera
+from manim.constants import RendererType
 
 from . import formatting
 from . import lesson as lesson_module
-from . import voice as voice_mod
+from lessonvoice import voice as voice_mod
 from .layout import fit_within
 from .lesson import Lesson
-from .svgcache import drop_svg_sources
 
 
 TEXT_MARGIN = 0.4  # frame units kept free left and right of a text (54 pixels at 1080p)
@@ -49,6 +53,8 @@ class Caption(Text):
     numbers (points, colours), the only parts a fade changes."""
 
     def copy(self) -> Caption:
+        if not lessonrender.active(glyphs.setting):
+            return super().copy()
         return _numbers_copy(self)
 
 
@@ -95,6 +101,8 @@ class CaptionChunks(VGroup):
             self.remove_updater(self._update)
 
     def copy(self) -> "CaptionChunks":
+        if not lessonrender.active(glyphs.setting):
+            return super().copy()
         return _numbers_copy(self)
 
 
@@ -117,6 +125,28 @@ class LessonScene(Scene):
     """
 
     lesson: Lesson | None = None
+
+    def __init__(self, renderer=None, **kwargs) -> None:
+        """Manim's Scene, drawn and encoded by the lesson's renderer (lessonrender.LessonRenderer) unless
+        the lesson's settings turn the speed-ups off (speedups = "off", LESSON_SPEEDUPS=off), the Manim
+        version is not one they were verified with, or the caller passes a renderer of its own."""
+        self.speedups = lessonrender.active(self._speedups_setting())
+        glyphs.setting = "on" if self.speedups else "off"  # for the glyphs this scene makes
+        if renderer is None and self.speedups and config.renderer == RendererType.CAIRO:
+            camera_class = kwargs.get("camera_class", Camera)
+            renderer = lessonrender.LessonRenderer(camera_class=None if camera_class is Camera else camera_class,
+                                                   skip_animations=kwargs.get("skip_animations", False))
+        super().__init__(renderer=renderer, **kwargs)
+
+    def _speedups_setting(self) -> str:
+        """The lesson's speedups setting ("on" or "off"); a bad value ends the render with one line."""
+        try:
+            settings = self.lesson.settings if self.lesson is not None else lesson_module.read_settings()
+            lesson_module.check_speedups(settings)
+        except lesson_module.ConfigError as e:
+            print(f"error: {e}", file=sys.stderr)
+            raise SystemExit(2) from None
+        return settings.speedups
 
     def setup(self) -> None:
         if self.lesson is None:
@@ -154,7 +184,7 @@ class LessonScene(Scene):
 
     def backdrop(self) -> list:
         """The leaves kept behind by :meth:`keep_behind` (their picture is kept between animations:
-        lessonkit.backdrop)."""
+        lessonrender.backdrop)."""
         return self._backdrop
 
     def _restack(self) -> None:
@@ -273,7 +303,8 @@ class LessonScene(Scene):
             print(f"narration: {self.scene_name}/{take_id}: {why}", file=sys.stderr)
 
     def play(self, *args, **kwargs) -> None:
-        drop_svg_sources(*self.mobjects, *[getattr(a, "mobject", None) for a in args])
+        if self.speedups:
+            drop_svg_sources(*self.mobjects, *[getattr(a, "mobject", None) for a in args])
         super().play(*args, **kwargs)
         self._restack()
 
@@ -284,7 +315,8 @@ class LessonScene(Scene):
         text = kind(s, font=self.theme.font, font_size=size or self.theme.font_size,
                     color=color or self.theme.text, **kw)
         fit_within(text, max_width if max_width is not None else config.frame_width - 2 * TEXT_MARGIN)
-        drop_svg_sources(text)
+        if self.speedups:
+            drop_svg_sources(text)
         return text
 
     def pixel_braces(self, mob: Mobject, across: str, unit: str) -> VGroup:

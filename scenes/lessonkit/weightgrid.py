@@ -3,7 +3,8 @@ colour for positive, another for negative, brightness for magnitude."""
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RESAMPLING_ALGORITHMS, RIGHT, ImageMobject, ManimColor, Square, Text, VGroup
+from manim import DOWN, LEFT, RESAMPLING_ALGORITHMS, RIGHT, ImageMobject, ManimColor, Square, VGroup
+from lessonrender import Text  # Manim's Text, its glyphs kept between renders
 
 from .theme import Theme
 

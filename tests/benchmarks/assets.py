@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests"))  # the tests' helpers (datasets), which are not installed
 
 from datasets import write_idx_folder  # noqa: E402
 from netcore import dataset, lessonset  # noqa: E402

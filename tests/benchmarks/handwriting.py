@@ -11,18 +11,16 @@ as the Try-it panel prepares a drawing (netcore.preprocess.prepare).
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
 
-from netcore import dataset, paths, weights  # noqa: E402
-from netcore.augment import VARIANTS, written_differently  # noqa: E402
-from netcore.preprocess import prepare  # noqa: E402
+from netcore import dataset, paths, weights
+from netcore.augment import VARIANTS, written_differently
+from netcore.preprocess import prepare
 
 
 def as_drawn(images: np.ndarray, shape: tuple[int, int], recipe: str) -> np.ndarray:

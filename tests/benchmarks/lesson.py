@@ -2,6 +2,8 @@
 
     python tests/benchmarks/lesson.py            # -ql only (about 2 minutes)
     python tests/benchmarks/lesson.py --high     # also -qh (1080p60; about 15 minutes)
+    python tests/benchmarks/lesson.py --speedups off    # with Manim's own drawing and encoding
+    python tests/benchmarks/lesson.py --speedups both   # each measurement both ways, off first
 
 Prints, against the targets of the performance issue:
 - scenes/layers.py: seconds of rendering per second of video (targets 0.25 at -ql, 1.0 at -qh);
@@ -26,9 +28,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "scenes")]
+sys.path.insert(0, str(ROOT / "tests"))  # the tests' helpers (scenetools), which are not installed
 
-from publish import media  # noqa: E402
+from lessonpublish import media  # noqa: E402
 from scenetools import find_one, image_difference  # noqa: E402
 
 TARGETS = {"l": 0.25, "h": 1.0}
@@ -86,7 +88,16 @@ def whole_lesson(quality: str, tmp: Path) -> None:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--high", action="store_true", help="also measure 1080p60 (-qh)")
+    p.add_argument("--speedups", choices=("on", "off", "both"), default="on",
+                   help="the lesson's renderer (on), Manim's own code (off), or each measurement both ways")
     args = p.parse_args()
+    for choice in (("off", "on") if args.speedups == "both" else (args.speedups,)):
+        print(f"--- speedups {choice}")
+        ENV["LESSON_SPEEDUPS"] = choice
+        measure(args.high)
+
+
+def measure(high: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         video = layers_ratio("l", tmp)
@@ -98,7 +109,7 @@ def main() -> None:
               "off by more than 64")
         publishing_steps(video, tmp)
         whole_lesson("l", tmp)
-        if args.high:
+        if high:
             video = layers_ratio("h", tmp)
             publishing_steps(video, tmp)
             whole_lesson("h", tmp)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path[:0] = [str(ROOT / "scenes"), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT / "scenes"), str(ROOT / "tests")]  # scene files imported by name; the tests' helpers
 
 SYMBOLS = set("σΣ×=≈→−+*/^_#()[]{}<>|…:;")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
@@ -106,7 +106,7 @@ def from_renders(folder: Path) -> tuple[dict[str, list[str]], float, dict[str, f
 def from_scenes() -> dict[str, list[str]]:
     """Each chapter's spoken lines, by chapter name, from its scene built without drawing."""
     from lessonkit import lesson as lesson_mod
-    from publish.chapters import LESSON
+    from lessonpublish.chapters import LESSON
     from scenetools import build
 
     lesson = lesson_mod.load(lesson_mod.read_settings())

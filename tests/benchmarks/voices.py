@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -21,12 +20,11 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scenes"))
 
-from lessonkit import lesson as lesson_mod  # noqa: E402
-from lessonkit import voice  # noqa: E402
-from publish.chapters import LESSON  # noqa: E402
-from publish.script import spoken_lines  # noqa: E402
+from lessonkit import lesson as lesson_mod
+from lessonvoice import voice
+from lessonpublish.chapters import LESSON
+from lessonpublish.script import spoken_lines
 
 ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
        "seventeen eighteen nineteen".split()

@@ -16,7 +16,7 @@ import importlib
 import json
 from pathlib import Path
 
-from lessonkit import voice
+from lessonvoice import voice
 from netcore.atomic import atomic_open
 
 from .chapters import Chapter

@@ -10,22 +10,16 @@ the frame comes out the same, byte for byte (16 ms).
 from __future__ import annotations
 
 import numpy as np
-from manim.camera.camera import Camera
 from PIL import Image
 
-_MANIMS_OVERLAY = Camera.overlay_PIL_image
 
-
-def overlay_PIL_image(self: Camera, pixel_array: np.ndarray, image: Image.Image) -> None:
-    """Manim's ``Camera.overlay_PIL_image``, composited over the box of ``image``'s visible pixels."""
+def composite_over_box(pixel_array: np.ndarray, image: Image.Image, mode: str = "RGBA") -> None:
+    """Manim's ``Camera.overlay_PIL_image``, composited over the box of ``image``'s visible pixels
+    (``mode``: the camera's image mode)."""
     box = image.getbbox()  # of the pixels whose alpha is not 0
     if box is None:
         return
     x0, y0, x1, y1 = box
-    under = Image.fromarray(pixel_array[y0:y1, x0:x1], mode=self.image_mode)
+    under = Image.fromarray(pixel_array[y0:y1, x0:x1], mode=mode)
     pixel_array[y0:y1, x0:x1] = np.asarray(Image.alpha_composite(under, image.crop(box)), dtype="uint8")
 
-
-def install() -> None:
-    """Use :func:`overlay_PIL_image` for every Cairo camera in this process."""
-    Camera.overlay_PIL_image = overlay_PIL_image

@@ -12,7 +12,7 @@ import av
 import numpy as np
 from PIL import Image
 
-from lessonkit.frames import VP9  # the settings the build's renders encode their WebM twins with
+from lessonrender.encoding import VP9, X264  # as the scenes' renders encode (their WebM twins too)
 
 Check = Callable[[], None]  # called once a frame; raises to stop the work (a Ctrl-C)
 
@@ -55,7 +55,6 @@ def _numbered(frame, i: int, rate: Fraction):
     return out
 
 
-X264 = {"preset": "superfast", "crf": "26"}  # as the scenes are encoded (lessonkit.settings)
 
 
 def has_audio(path: Path) -> bool:
@@ -358,7 +357,7 @@ def _reencode(parts: list[tuple[Path, str]], out, check: Check) -> list[tuple[fl
 
 
 def webm_twins(video: Path) -> list[Path] | None:
-    """The VP9 twins (``lessonkit.frames``) of the segments Manim joined into ``video``, in order,
+    """The VP9 twins (``lessonrender.encoder``) of the segments Manim joined into ``video``, in order,
     or None when a segment has none (then the WebM is made from the MP4 with ``transcode``)."""
     folder = video.parent / "partial_movie_files" / video.stem
     segments = sorted(folder.glob("*.mp4"))  # uncached_00000.mp4, ...: the order they were played

@@ -66,7 +66,7 @@
     return Array.from(h, x => x.toString(16).padStart(8, "0")).join("");
   }
 
-  // ---- words (scenes/publish/tryit.py exports them; lessonscript/messages.py reads the same lines) ----
+  // ---- words (scenes/lessonpublish/tryit.py exports them; lessonscript/messages.py reads the same lines) ----
 
   /** How the script's language writes numbers and picks plural forms (Intl: CLDR's data, as Babel's). */
   function numbersOf(language) {

@@ -17,13 +17,9 @@ from __future__ import annotations
 
 from manim.camera.camera import Camera
 
-_MANIMS_SET_PATH = Camera.set_cairo_context_path
-_PLAIN_TRANSFORM = Camera.transform_points_pre_display  # the 2D camera draws points as they are
-
-#: At most this many paths are kept; past it the cache starts afresh (a frame draws a few hundred).
+#: At most this many paths are kept by one camera; past it the cache starts afresh (a frame draws a
+#: few hundred).
 LIMIT = 20_000
-
-_paths: dict[int, tuple[tuple, object]] = {}
 
 
 def _camera_key(camera: Camera) -> tuple:
@@ -81,25 +77,28 @@ def subpath_runs(vmobject, points, nppcc: int) -> list[tuple[int, int]]:
     return runs
 
 
-def set_cairo_context_path(self: Camera, ctx, vmobject) -> Camera:
-    """Manim's ``set_cairo_context_path``, reusing the path drawn last time for the same points."""
-    points = vmobject.points
-    if len(points) == 0 or type(self).transform_points_pre_display is not _PLAIN_TRANSFORM:
-        return _MANIMS_SET_PATH(self, ctx, vmobject)  # nothing to keep, or a camera that moves points
-    key = (points.shape, hash(points.tobytes()), vmobject.n_points_per_cubic_curve,
-           vmobject.tolerance_for_point_equality, _camera_key(self))
-    kept = _paths.get(id(vmobject))
-    if kept is not None and kept[0] == key:
-        ctx.new_path()
-        ctx.append_path(kept[1])
-        return self
-    build_path(self, ctx, vmobject)
-    if len(_paths) >= LIMIT:
-        _paths.clear()
-    _paths[id(vmobject)] = (key, ctx.copy_path())
-    return self
+class PathCache:
+    """The Cairo paths one camera drew last, by shape (its id), with the points they were built from."""
 
+    def __init__(self) -> None:
+        self.paths: dict[int, tuple[tuple, object]] = {}
 
-def install() -> None:
-    """Use :func:`set_cairo_context_path` for every Cairo camera in this process."""
-    Camera.set_cairo_context_path = set_cairo_context_path
+    def set_path(self, camera: Camera, ctx, vmobject) -> bool:
+        """Set ``ctx``'s path to ``vmobject``'s as Manim's ``set_cairo_context_path`` would, reusing the
+        path built last time for the same points; False (nothing done) for a shape without points or a
+        camera that moves points before drawing them (Manim's own method then draws it)."""
+        points = vmobject.points
+        if len(points) == 0 or type(camera).transform_points_pre_display is not Camera.transform_points_pre_display:
+            return False
+        key = (points.shape, hash(points.tobytes()), vmobject.n_points_per_cubic_curve,
+               vmobject.tolerance_for_point_equality, _camera_key(camera))
+        kept = self.paths.get(id(vmobject))
+        if kept is not None and kept[0] == key:
+            ctx.new_path()
+            ctx.append_path(kept[1])
+            return True
+        build_path(camera, ctx, vmobject)
+        if len(self.paths) >= LIMIT:
+            self.paths.clear()
+        self.paths[id(vmobject)] = (key, ctx.copy_path())
+        return True

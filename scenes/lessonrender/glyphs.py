@@ -1,4 +1,4 @@
-"""Glyphs of Text and MathTex kept on disk from one render to the next, and formulas compiled once.
+"""Text and MathTex whose glyphs are kept on disk from one render to the next, and formulas compiled once.
 
 Manim draws a Text or a formula by writing an SVG file and parsing it back into shapes, and the
 parsing (svgelements, then Bézier points per glyph) took about 0.1 s per line of text: 4 s of the
@@ -8,11 +8,15 @@ folder ($NETLESSON_CACHE/glyphs, else ~/.cache/netlesson/glyphs). A missing, sta
 entry is simply parsed again.
 
 Formulas: Manim compiles each with LaTeX into its media folder, and a lesson build gives every
-scene a fresh one, so every build compiled every formula again (0.3 s each). The kit points
-Manim's Tex folder at the cache folder as well ($NETLESSON_CACHE/tex), unless the user chose one,
-and lets one process at a time compile there (Manim deletes LaTeX's working files after each
-formula, which must not happen under another process's compile). Without file locks (Windows) the
-Tex folder stays Manim's.
+scene a fresh one, so every build compiled every formula again (0.3 s each). While it is made, a
+:class:`MathTex` of this module points Manim's Tex folder at the cache folder as well
+($NETLESSON_CACHE/tex), unless the user chose one, and lets one process at a time compile there
+(Manim deletes LaTeX's working files after each formula, which must not happen under another
+process's compile). Without file locks (Windows) the Tex folder stays Manim's.
+
+These are subclasses the kit and the scenes use (``LessonScene.text``, ``equations.Formula``); a
+Text or MathTex made any other way is Manim's own. With the speed-ups off (:mod:`.switch`) they
+parse and compile exactly as Manim's do.
 """
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ from pathlib import Path
 import manim
 from manim import config
 from manim.mobject.svg.svg_mobject import SVGMobject
-from manim.mobject.text import tex_mobject
+from manim.mobject.text import tex_mobject, text_mobject
 
 try:
     import fcntl
@@ -34,11 +38,9 @@ except ImportError:  # Windows
 
 from netcore.atomic import atomic_open
 from netcore.errors import NetcoreError
+from netcore.paths import cache_folder
 
-from .caches import cache_folder
-
-_MANIMS_GENERATE = SVGMobject.generate_mobject
-_MANIMS_TEX_TO_SVG = tex_mobject.tex_to_svg_file
+from . import switch
 
 #: Changed whenever what is kept changes, so older entries are not read.
 FORMAT = 1
@@ -51,11 +53,6 @@ def entry_name(svg: SVGMobject) -> str:
                    svg.path_string_config, svg.generate_config_style_dict())).encode())
     h.update(svg.get_file_path().read_bytes())
     return h.hexdigest()
-
-
-def path_in(path: Path, folder: Path) -> bool:
-    """Whether ``path`` is a file directly in ``folder``."""
-    return Path(path).resolve().parent == Path(folder).resolve()
 
 
 def drop_svg_sources(*mobjects) -> None:
@@ -90,48 +87,59 @@ def _write(path: Path, value) -> None:
         pass  # a read-only or full cache folder only costs the parsing next time
 
 
-def generate_mobject(self: SVGMobject) -> SVGMobject:
-    """Manim's ``generate_mobject``, taking the shapes from the cache when this SVG was parsed before."""
-    try:
-        path = cache_folder("glyphs") / f"{entry_name(self)}.pickle"
-    except OSError:
-        return _MANIMS_GENERATE(self)
-    kept = _read(path)
-    if kept is not None:
-        parts, groups = kept
-        self.add(*parts)
-        self.id_to_vgroup_dict = groups
-        return self
-    if tex_mobject.tex_to_svg_file is tex_to_svg_file and path_in(self.get_file_path(), config.get_dir("tex_dir")):
-        with _shared_tex_folder():  # Manim parses a copy it writes beside the file, then deletes
-            _MANIMS_GENERATE(self)
-    else:
-        _MANIMS_GENERATE(self)
-    drop_svg_sources(*self.submobjects)
-    _write(path, (list(self.submobjects), self.id_to_vgroup_dict))
-    return self
+#: The speed-ups' setting for glyphs made from now on ("on" or "off"): a LessonScene sets it from its
+#: lesson's settings as it starts (glyphs are made before and outside any renderer).
+setting = "on"
+
+
+class KeptGlyphs(SVGMobject):
+    """An SVG mobject whose shapes come from the cache when its SVG file was parsed before."""
+
+    def generate_mobject(self) -> None:
+        if not switch.active(setting):
+            return super().generate_mobject()
+        try:
+            path = cache_folder("glyphs") / f"{entry_name(self)}.pickle"
+        except OSError:
+            return super().generate_mobject()
+        kept = _read(path)
+        if kept is not None:
+            parts, groups = kept
+            self.add(*parts)
+            self.id_to_vgroup_dict = groups
+            return None
+        super().generate_mobject()
+        drop_svg_sources(*self.submobjects)
+        _write(path, (list(self.submobjects), self.id_to_vgroup_dict))
+        return None
+
+
+class Text(KeptGlyphs, text_mobject.Text):
+    """Manim's ``Text``, its glyphs kept between renders."""
+
+
+class MathTex(KeptGlyphs, tex_mobject.MathTex):
+    """Manim's ``MathTex``, its glyphs kept between renders, compiled in the shared Tex folder."""
+
+    def __init__(self, *tex_strings, **kwargs) -> None:
+        if not switch.active(setting) or fcntl is None or config.get_dir("tex_dir") != config.get_dir("media_dir") / "Tex":
+            super().__init__(*tex_strings, **kwargs)  # Manim's folder (or the user's own)
+            return
+        with _shared_tex_folder():
+            super().__init__(*tex_strings, **kwargs)
 
 
 @contextmanager
 def _shared_tex_folder():
-    """Hold the shared Tex folder's lock (a file beside it: Manim empties the folder)."""
-    folder = config.get_dir("tex_dir")
+    """Manim's Tex folder set to the shared cache folder, under the folder's lock (a file beside it:
+    Manim empties the folder), for as long as a formula is made."""
+    folder = cache_folder("tex")
     folder.mkdir(parents=True, exist_ok=True)
+    before = config.tex_dir
     with open(folder.with_name(folder.name + ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
-
-
-def tex_to_svg_file(expression: str, environment: str | None = None, tex_template=None) -> Path:
-    """Manim's ``tex_to_svg_file``, one process at a time."""
-    with _shared_tex_folder():
-        return _MANIMS_TEX_TO_SVG(expression, environment, tex_template)
-
-
-def install() -> None:
-    """Use :func:`generate_mobject` for every SVG, Text and formula made in this process, and compile
-    formulas in the shared Tex folder when the user left Manim's default."""
-    SVGMobject.generate_mobject = generate_mobject
-    if fcntl is not None and config.get_dir("tex_dir") == config.get_dir("media_dir") / "Tex":
-        config.tex_dir = str(cache_folder("tex"))
-        tex_mobject.tex_to_svg_file = tex_to_svg_file
+        config.tex_dir = str(folder)
+        try:
+            yield
+        finally:
+            config.tex_dir = before

@@ -14,6 +14,10 @@ frame is the one Manim draws, pixel for pixel (tested frame by frame). Two frame
 once; they are handed to the encoder in order, by the main thread, and all of an animation's
 frames before it ends.
 
+The renderer (:class:`lessonrender.LessonRenderer`) records; its file writer keeps the frames being
+drawn and hands them to the encoder in order, before any frame written another way and before the
+animation's segment is closed.
+
 A frame whose moving shapes are not all plain vector shapes (an image, a shape painted with a
 background image, a point cloud), a camera other than Manim's plain one, or skipped animations
 are drawn as Manim draws them, after the frames before them.
@@ -29,12 +33,9 @@ import numpy as np
 from manim.camera.camera import Camera
 from manim.mobject.mobject import Mobject
 from manim.mobject.types.vectorized_mobject import VMobject
-from manim.renderer.cairo_renderer import CairoRenderer
-from manim.scene.scene import Scene
 from manim.utils.iterables import list_update
 
-_MANIMS_RENDER = CairoRenderer.render
-_MANIMS_PLAY_INTERNAL = Scene.play_internal
+from .camera import LessonCamera
 
 #: Frames drawn at once, each by a thread of its own. On two cores, two drawers made the 1080p60 main
 #: scene 1 to 3 s quicker than one (of 37-41 s; three: no better).
@@ -97,31 +98,30 @@ def draw(recording: cairo.RecordingSurface, shape: tuple[int, ...]) -> np.ndarra
     return frame
 
 
-class DrawAhead:
-    """One renderer's frames being drawn, oldest first."""
+class Pending:
+    """Frames being drawn, oldest first, and the function that encodes a drawn frame."""
 
-    def __init__(self) -> None:
-        self.pending: deque[Future] = deque()
+    def __init__(self, encode) -> None:
+        self.frames: deque[Future] = deque()
+        self.encode = encode
 
-    def hand_over(self, renderer: CairoRenderer, keep: int = 0) -> None:
-        """Give the encoder, in order, every drawn frame but the last ``keep`` (waiting for them)."""
-        while len(self.pending) > keep:
-            renderer.file_writer.write_frame(self.pending.popleft().result())
+    def add(self, frame: Future, keep: int = DRAWERS) -> None:
+        """Queue a frame being drawn; encode, in order, every drawn frame but the last ``keep``."""
+        self.frames.append(frame)
+        self.hand_over(keep)
+
+    def hand_over(self, keep: int = 0) -> None:
+        """Encode, in order, every frame but the last ``keep`` (waiting for them to be drawn); a frame
+        whose drawing failed raises its error here."""
+        while len(self.frames) > keep:
+            self.encode(self.frames.popleft().result())
 
     def drop(self) -> None:
-        self.pending.clear()
-
-
-def _state(renderer: CairoRenderer) -> DrawAhead:
-    state = renderer.__dict__.get("_lesson_drawahead")
-    if state is None:
-        state = renderer.__dict__["_lesson_drawahead"] = DrawAhead()
-    return state
+        self.frames.clear()
 
 
 def _plain(camera: Camera) -> bool:
-    kind = type(camera)
-    return (kind is Camera and kind.capture_mobjects is Camera.capture_mobjects and camera.pixel_array.ndim == 3
+    return (type(camera) in (Camera, LessonCamera) and camera.pixel_array.ndim == 3
             and camera.pixel_array.shape[2] == 4 and camera.pixel_array.dtype == np.uint8)
 
 
@@ -130,41 +130,23 @@ def _can_start_from(start: np.ndarray | None, pixel_array: np.ndarray) -> bool:
             and start.flags.c_contiguous and start.flags.writeable)
 
 
-def render(self: CairoRenderer, scene, time: float, moving_mobjects=None) -> None:
-    """Manim's ``CairoRenderer.render`` (update the frame, then add it), the drawing done ahead."""
+def draw_ahead(renderer, scene, moving_mobjects=None) -> bool:
+    """Manim's ``CairoRenderer.render`` (update the frame, then add it), with the drawing done on a
+    drawing thread: the frame goes to the file writer's ``pending`` frames. False, with nothing done,
+    for a frame that must be drawn Manim's way (the renderer then calls Manim's ``render``)."""
     global _worker
-    ahead = _state(self)
-    start = self.static_image if self.static_image is not None else self.camera.background
-    recording = None
-    if not self.skip_animations and _plain(self.camera) and _can_start_from(start, self.camera.pixel_array):
-        mobjects = moving_mobjects or list_update(scene.mobjects, scene.foreground_mobjects)  # as update_frame
-        try:
-            recording = record(self.camera, mobjects, start)
-        except NotRecordable:
-            recording = None
-    if recording is None:
-        ahead.hand_over(self)
-        return _MANIMS_RENDER(self, scene, time, moving_mobjects)
+    pending = getattr(renderer.file_writer, "pending", None)
+    start = renderer.static_image if renderer.static_image is not None else renderer.camera.background
+    if (pending is None or renderer.skip_animations or not _plain(renderer.camera)
+            or not _can_start_from(start, renderer.camera.pixel_array)):
+        return False
+    mobjects = moving_mobjects or list_update(scene.mobjects, scene.foreground_mobjects)  # as update_frame
+    try:
+        recording = record(renderer.camera, mobjects, start)
+    except NotRecordable:
+        return False
     if _worker is None:
         _worker = ThreadPoolExecutor(max_workers=DRAWERS, thread_name_prefix="lesson-draw")
-    ahead.pending.append(_worker.submit(draw, recording, start.shape))
-    ahead.hand_over(self, keep=DRAWERS)  # older frames, while the newer ones are drawn
-    self.time += 1 / self.camera.frame_rate  # as Manim's add_frame counts it
-
-
-def play_internal(self: Scene, skip_rendering: bool = False) -> None:
-    """Manim's ``Scene.play_internal``, every frame handed over before the animation ends."""
-    try:
-        _MANIMS_PLAY_INTERNAL(self, skip_rendering)
-    except BaseException:
-        if isinstance(self.renderer, CairoRenderer):
-            _state(self.renderer).drop()  # the animation failed: its frames are not written
-        raise
-    if isinstance(self.renderer, CairoRenderer):
-        _state(self.renderer).hand_over(self.renderer)
-
-
-def install() -> None:
-    """Draw ahead in every Cairo scene of this process."""
-    CairoRenderer.render = render
-    Scene.play_internal = play_internal
+    pending.add(_worker.submit(draw, recording, start.shape))  # older frames encoded while newer ones draw
+    renderer.time += 1 / renderer.camera.frame_rate  # as Manim's add_frame counts it
+    return True

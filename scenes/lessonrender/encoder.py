@@ -1,4 +1,4 @@
-"""How rendered frames reach the encoders.
+"""The segment encoder of the lesson's file writer: how rendered frames reach the encoders.
 
 Manim 0.22 copies every RGBA frame into a new video frame (``VideoFrame.from_ndarray``, about
 9.5 ms at 1080p here) and lets the encoder convert it to YUV, once per repeated frame too: a
@@ -12,7 +12,7 @@ beside its MP4, from the same converted frames, so that publishing the WebM need
 the MP4 again nor a second pass over the video.
 
 A segment that holds one picture (its first write repeats it: a pause) encodes the picture once
-in each stream and writes every repeat as a frame that shows it again (:mod:`lessonkit.held`).
+in each stream and writes every repeat as a frame that shows it again (:mod:`lessonrender.held`).
 """
 from __future__ import annotations
 
@@ -26,26 +26,10 @@ from pathlib import Path
 import av
 import numpy as np
 from av.video.reformatter import VideoReformatter
-from manim import config
-from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
 from . import held
-
-#: Set to "1" by the lesson build: write a VP9 twin of every segment (``<segment>.webm``).
-TWINS_ENV = "LESSON_WEBM_TWINS"
-
-#: VP9 at its fastest real-time speed. One thread: measured on the 1080p60 layers video, two threads
-#: (with tile columns) saved 1 s of 22 and cost 16% more processor time, which a build rendering
-#: other scenes at the same time would rather have. No look-ahead ("lag-in-frames" 0): the same
-#: size, and 110 MB less memory; and every packet is one shown frame, so segments join by count.
-VP9 = {"deadline": "realtime", "cpu-used": "8", "row-mt": "1", "crf": "34", "b": "0", "threads": "1",
-       "lag-in-frames": "0"}
-
-
-def twins_wanted() -> bool:
-    """Whether this process was asked for WebM twins (by the lesson build)."""
-    return os.environ.get(TWINS_ENV) == "1"
+from .encoding import VP9, twins_wanted
 
 
 @lru_cache(maxsize=8)
@@ -66,7 +50,7 @@ def x264_plans_ahead(options: tuple[tuple[str, str], ...]) -> bool:
 
 class HeldStream:
     """One encoded stream of a segment whose first picture may be held: encoded once, its repeats
-    written after the encoder is flushed (:mod:`lessonkit.held`)."""
+    written after the encoder is flushed (:mod:`lessonrender.held`)."""
 
     def __init__(self, container, stream, options: dict[str, str]) -> None:
         self.container, self.stream, self.options = container, stream, options
@@ -238,17 +222,3 @@ class LessonSegmentEncoder(VideoSegmentEncoder):
         finally:
             if self.twin is not None:
                 self.twin.abort()
-
-
-def _create_segment_encoder(self: SceneFileWriter, target: Path) -> VideoSegmentEncoder:
-    if self.video_encoder is None:
-        raise RuntimeError("Video segment encoding requires resolved settings.")
-    return LessonSegmentEncoder(target=target, spec=self.video_encoder)
-
-
-def install() -> None:
-    """Make every scene in this process encode its segments with :class:`LessonSegmentEncoder`;
-    when twins are asked for, keep every segment (Manim prunes past 100) until the build joins them."""
-    SceneFileWriter._create_segment_encoder = _create_segment_encoder
-    if twins_wanted():
-        config.max_files_cached = -1

@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 from manim.mobject.types.vectorized_mobject import VMobject
-from manim.renderer.cairo_renderer import CairoRenderer
-
-_MANIMS_SAVE = CairoRenderer.save_static_frame_data
 
 
 def look(shape: VMobject) -> tuple:
@@ -33,33 +30,33 @@ def _camera_look(camera) -> tuple:
             str(camera.background_image), camera.cairo_line_width_multiple, camera.use_z_index)
 
 
-def save_static_frame_data(self: CairoRenderer, scene, static_mobjects):
-    """Manim's ``CairoRenderer.save_static_frame_data``, starting from the kept picture of the
-    scene's backdrop when it looks as it did."""
-    behind = getattr(scene, "backdrop", None)
-    behind = {id(m) for m in behind()} if callable(behind) else set()
-    if not static_mobjects or not behind:
-        return _MANIMS_SAVE(self, scene, static_mobjects)
-    camera = self.camera
-    shapes = camera.get_mobjects_to_display(static_mobjects)
-    n = 0
-    while n < len(shapes) and id(shapes[n]) in behind and isinstance(shapes[n], VMobject):
-        n += 1
-    if n == 0:
-        return _MANIMS_SAVE(self, scene, static_mobjects)
-    key = (_camera_look(camera), *map(look, shapes[:n]))
-    kept = getattr(self, "_lesson_backdrop", None)
-    if kept is not None and kept[0] == key:
-        camera.set_pixel_array(kept[1])
-    else:
-        camera.reset()
-        camera.capture_mobjects(shapes[:n], include_submobjects=False)
-        self._lesson_backdrop = (key, camera.pixel_array.copy())
-    camera.capture_mobjects(shapes[n:], include_submobjects=False)
-    self.static_image = self.get_frame()
-    return self.static_image
+class KeptBackdrop:
+    """The picture of one renderer's backdrop shapes, with what they looked like."""
 
+    def __init__(self) -> None:
+        self.kept: tuple[tuple, np.ndarray] | None = None
 
-def install() -> None:
-    """Use :func:`save_static_frame_data` for every Cairo renderer in this process."""
-    CairoRenderer.save_static_frame_data = save_static_frame_data
+    def still_picture(self, renderer, scene, static_mobjects):
+        """What Manim's ``CairoRenderer.save_static_frame_data`` draws (the picture of the shapes that
+        will not move), starting from the kept picture of the scene's backdrop when it looks as it did;
+        None when the scene keeps no backdrop among them (Manim's own method then draws it)."""
+        behind = getattr(scene, "backdrop", None)
+        behind = {id(m) for m in behind()} if callable(behind) else set()
+        if not static_mobjects or not behind:
+            return None
+        camera = renderer.camera
+        shapes = camera.get_mobjects_to_display(static_mobjects)
+        n = 0
+        while n < len(shapes) and id(shapes[n]) in behind and isinstance(shapes[n], VMobject):
+            n += 1
+        if n == 0:
+            return None
+        key = (_camera_look(camera), *map(look, shapes[:n]))
+        if self.kept is not None and self.kept[0] == key:
+            camera.set_pixel_array(self.kept[1])
+        else:
+            camera.reset()
+            camera.capture_mobjects(shapes[:n], include_submobjects=False)
+            self.kept = (key, camera.pixel_array.copy())
+        camera.capture_mobjects(shapes[n:], include_submobjects=False)
+        return renderer.get_frame()

@@ -21,7 +21,7 @@ from typing import Callable
 import numpy as np
 from netcore.atomic import atomic_open
 
-from .caches import cache_folder
+from netcore.paths import cache_folder
 
 #: Loudness every clip is normalised to (integrated, ITU-R BS.1770, as pyloudnorm measures it);
 #: the usual target for speech on the web and in podcasts.
