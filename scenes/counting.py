@@ -72,8 +72,9 @@ class CountingParameters(LessonScene):
         if rest == 0:
             return
         self.say(self.t("counting.row-said", rest=rest))
+        every = self.heading_lines(self.t("counting.every-neuron"))  # one neuron of layer 1 no longer
         for layer in range(2, len(self.counts) + 1):
-            self.add_row(layer, run_time=1.0)
+            self.add_row(layer, *([FadeOut(self.one), FadeIn(every)] if layer == 2 else []), run_time=1.0)
 
     def the_total(self):
         total = sum(w + b for _, _, w, b in self.counts)
@@ -130,7 +131,7 @@ class CountingParameters(LessonScene):
             y -= 0.5 if r else 0.6
         table = VGroup(*[VGroup(*row) for row in texts])
         rule = Line(LEFT, RIGHT, color=self.theme.dim_text)
-        rule.set_width(widths[3] + widths[2] + COLUMN_GAP).next_to(table, DOWN, 0.2).align_to(table, RIGHT)
+        rule.scale_to_fit_width(widths[3] + widths[2] + COLUMN_GAP).next_to(table, DOWN, 0.2).align_to(table, RIGHT)
         table.add(rule)
         fit_within(table, TABLE_W)
         table.next_to(self.one_neuron_text(), DOWN, 0.55).align_to(RIGHT * TABLE_LEFT, LEFT)
@@ -140,6 +141,10 @@ class CountingParameters(LessonScene):
 
     def one_neuron_text(self) -> VGroup:
         """What one neuron of the first hidden layer has, its lines centred over the table."""
-        words = self.t("counting.one-neuron", layer=self.lesson.layers[1].name, inputs=self.counts[0][0])
+        return self.heading_lines(self.t("counting.one-neuron", layer=self.lesson.layers[1].name,
+                                         inputs=self.counts[0][0]))
+
+    def heading_lines(self, words: str) -> VGroup:
+        """``words`` (lines split at newlines) centred over the table."""
         lines = VGroup(*[self.text(line, self.theme.font_size - 4, max_width=TABLE_W) for line in words.split("\n")])
         return lines.arrange(DOWN, buff=0.12).move_to(RIGHT * (TABLE_LEFT + TABLE_W / 2) + UP * 2.3)

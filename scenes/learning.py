@@ -9,6 +9,7 @@ instead of replaying anything.
 """
 from __future__ import annotations
 
+import sys
 import textwrap
 
 import numpy as np
@@ -121,15 +122,17 @@ class ReplayTraining(LessonScene):
         self.play(FadeIn(rest), run_time=0.8)
 
     def nothing_to_replay(self):
-        folder = self.lesson.set.folder.name
-        title = self.block(self.t("learning.no-snapshots-title", folder=folder), self.theme.font_size,
-                           self.right_width())
-        command = self.text(self.t("learning.no-snapshots-command"), self.theme.small_font_size,
-                            self.theme.dim_text, max_width=self.right_width())
-        self.note = VGroup(title, command).arrange(DOWN, buff=0.25).move_to(self.right_centre() + DOWN * 0.2)
-        self.say(self.t("learning.no-snapshots"))
+        """A lesson set without snapshots of this network: the learner is told there is no run to replay;
+        the teacher, on the terminal, how to save one."""
+        print(f"learning: {self.lesson.set.folder} has no training snapshots of this network; "
+              "`python -m netcore assets` saves them with the weights", file=sys.stderr)
+        trained = "yes" if self.lesson.trained else "no"
+        self.note = self.block(self.t("learning.no-snapshots-title", trained=trained), self.theme.font_size,
+                               self.right_width())
+        self.note.move_to(self.right_centre() + DOWN * 0.2)
+        self.say(self.t("learning.no-snapshots", trained=trained))
         self.play(FadeOut(self.question), FadeOut(self.goal), FadeIn(self.note), run_time=0.8)
-        self.describe(self.t("learning.no-snapshots-described", folder=folder))
+        self.describe(self.t("learning.no-snapshots-described", trained=trained))
 
     def before_training(self):
         """The run's first snapshot: random weights, so the neuron's grid is speckle."""

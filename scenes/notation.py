@@ -151,10 +151,12 @@ class MatrixForm(LessonScene):
         rounded = "yes" if abs(round(float(self.a1[k]), value.places) - float(self.a1[k])) > 1e-9 else "no"
         self.say(self.t("notation.apply", noun=self.topic.noun, value=value, rounded=rounded, **self.said))
         self.play(FadeOut(self.boxes), FadeOut(self.row_sum), run_time=0.5)
-        self.play(self.inside.animate.shift(self.room_shift), self.row_labels.animate.shift(self.labels_shift),
-                  run_time=1.0)
+        # The row numbers leave W's side and come back beside a(1), whose rows they number too.
+        self.play(self.inside.animate.shift(self.room_shift), FadeOut(self.row_labels), run_time=1.0)
+        self.row_labels.shift(self.labels_shift)
         self.play(FadeIn(self.wrap), run_time=0.8)
-        self.play(FadeIn(self.equals), FadeIn(self.a1_vec), FadeIn(self.names[3]), run_time=0.8)
+        self.play(FadeIn(self.equals), FadeIn(self.a1_vec), FadeIn(self.row_labels), FadeIn(self.names[3]),
+                  run_time=0.8)
         entry = self.box(self.a1_vec.get_entries()[self.rows.index(k)])
         self.play(Create(entry), run_time=0.8)
         self.describe(self.t("notation.whole-expression", activation=self.act.name, count=len(self.a1),
@@ -218,7 +220,7 @@ class MatrixForm(LessonScene):
         scalable = [self.W, self.a0, self.b, self.a1_vec, self.plus, self.equals, sigma]
         labels = [self.index_label(i) for i in self.rows + self.cols if i is not DOTS]
         fixed = 2 * max(label.width for label in labels) + LABEL_GAP
-        gaps = [0.2, 0.05, 0.1, 0.35, 0.3, 0.3, 0.1, 0.3, 0.3]  # between the ten parts of the final line
+        gaps = [0.05, 0.1, 0.35, 0.3, 0.3, 0.1, 0.3, 0.3, 0.25]  # between the ten parts of the final line
         paren = 0.35  # about a tall parenthesis's width
         room = config.frame_width - 2 * EDGE - fixed - sum(gaps) - 2 * paren
         scale = min(0.8, room / sum(m.width for m in scalable))
@@ -240,8 +242,9 @@ class MatrixForm(LessonScene):
         left, right = tall_bracket("(", height, c), tall_bracket(")", height, c)
         self.wrap = VGroup(sigma, left, right)
         # The final line; the row numbers (which are the neurons' numbers, for W, b and a(1) alike)
-        # stand outside it, on the left.
-        final = [self.row_labels, sigma, left, w_part, a0_part, self.plus, self.b, right, self.equals, self.a1_vec]
+        # stand outside it, on the right, after a(1) (on the left they read as one with the activation's
+        # symbol: "12σ(").
+        final = [sigma, left, w_part, a0_part, self.plus, self.b, right, self.equals, self.a1_vec, self.row_labels]
         place_in_a_row(final, gaps)
         VGroup(*final).move_to(DOWN * 0.15).set_x(0)
         # Until the activation wraps it, the inside stands in the middle with its row numbers beside
@@ -278,6 +281,7 @@ class MatrixForm(LessonScene):
 
     def matrix(self, rows: list[list[str]]) -> Matrix:
         m = Matrix(rows, h_buff=1.55, v_buff=0.75, element_alignment_corner=ORIGIN,
+                   element_to_mobject=equations.Formula,  # entries in the sans-serif of the labels
                    element_to_mobject_config={"color": self.theme.text})
         m.get_brackets().set_color(self.theme.text)
         return m

@@ -12,6 +12,8 @@ chosen item.
 """
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 from manim import *  # noqa: F401,F403 - scene files use manim's star import, as its examples do
 
@@ -38,6 +40,7 @@ class SigmoidVsReLU(LessonScene):
             self.same_network_two_ways()
             self.which_scored_better()
             self.hidden_activations()
+        self.why_a_bend()
 
     def setup(self):
         super().setup()
@@ -94,16 +97,18 @@ class SigmoidVsReLU(LessonScene):
         self.functions.add(*examples)
 
     def no_pair(self):
-        how = self.text(self.t("relu.no-pair-how"), self.theme.small_font_size, self.theme.dim_text)
-        how.to_edge(UP, buff=0.5)
+        """No pair of networks to compare: the learner hears so; the teacher reads, on the terminal, how
+        to train one."""
+        print(f"relu: {self.lesson.set.folder} has no pair of networks trained with each activation; "
+              "`python -m netcore assets` trains both", file=sys.stderr)
         self.say(self.t("relu.no-pair"))
-        self.play(FadeIn(how), run_time=0.8)
+        self.wait(0.5)
 
     # --- the evidence -------------------------------------------------------------------------
 
     def same_network_two_ways(self):
-        sizes = "-".join(map(str, self.nets["sigmoid"][0].sizes))
-        title = self.text(self.t("relu.same-network", sizes=sizes), self.theme.font_size + 4)
+        title = self.text(self.t("relu.same-network", sizes=self.number_list(self.nets["sigmoid"][0].sizes)),
+                          self.theme.font_size + 4)
         title.to_edge(UP, buff=0.8)
         self.rows, self.acc_texts = {}, {}
         for name in ("sigmoid", "ReLU"):
@@ -148,8 +153,8 @@ class SigmoidVsReLU(LessonScene):
                         sigmoid=said_percent(sig), relu=said_percent(rel)))
         self.play(LaggedStart(*[FadeIn(self.acc_texts[n], shift=0.2 * LEFT) for n in ("sigmoid", "ReLU")],
                               lag_ratio=0.5), run_time=1.2)
-        sizes = "-".join(map(str, self.nets["sigmoid"][0].sizes))
-        self.describe(self.t("relu.accuracy-described", sizes=sizes, sigmoid=Pct(sig), relu=Pct(rel)))
+        self.describe(self.t("relu.accuracy-described", sizes=self.number_list(self.nets["sigmoid"][0].sizes),
+                             sigmoid=Pct(sig), relu=Pct(rel)))
         ahead = [n for n in self.rows if NAMES.get(self.compare) == n] or list(self.rows)
         self.play(*[Circumscribe(self.rows[n], color=self.theme.highlight) for n in ahead], run_time=1.2)
 
@@ -204,6 +209,37 @@ class SigmoidVsReLU(LessonScene):
                       run_time=1)
         self.describe(self.t("relu.bars-described", noun=self.topic.noun, low=Num(float(sig[:shown].min())),
                              high=Num(float(sig[:shown].max())), top=Num(highest), zeros=int(np.sum(rel[:shown] == 0))))
+
+    def why_a_bend(self):
+        """Why a neuron needs a bend at all: two weighted sums in a row are one straight line; with ReLU
+        between them the line bends. An illustration without numbers (nothing here is the network's)."""
+        first = lambda x: 1.5 * x - 1  # noqa: E731 - a weighted sum of one input
+        second = lambda y: 2.5 - 0.8 * y  # noqa: E731 - a weighted sum of that
+        relu = ACTIVATIONS["relu"].fn
+        graphs = VGroup()
+        for title_id, through in (("relu.bend-straight", lambda y: y),
+                                  ("relu.bend-relu", lambda y: float(relu(np.array([y]))[0]))):
+            axes = Axes(x_range=[-3, 3, 1], y_range=[-1, 7, 1], x_length=4.6, y_length=3.0, tips=False,
+                        axis_config={"color": self.theme.dim_text, "include_ticks": False, "stroke_width": 2})
+            colour = self.colours["sigmoid" if title_id.endswith("straight") else "ReLU"]
+            line = axes.plot(lambda x: second(through(first(x))), x_range=[-3, 3, 0.01], color=colour,
+                             stroke_width=5)
+            title = self.text(self.t(title_id), self.theme.small_font_size, colour, max_width=5.2)
+            title.next_to(axes, UP, 0.3)
+            graphs.add(VGroup(axes, line, title))
+        graphs.arrange(RIGHT, buff=1.2)
+        fit_within(graphs, config.frame_width - 1.2)
+        graphs.move_to([0, 0.3, 0])
+        axes = graphs[1][0]
+        bend = Dot(axes.c2p(2 / 3, second(0)), color=self.theme.highlight, radius=0.09)
+        leaving = self.on_stage()
+        self.say(self.t("relu.bend"))
+        self.play(*[FadeOut(m) for m in leaving], FadeIn(graphs[0][0]), FadeIn(graphs[0][2]), run_time=1)
+        self.play(Create(graphs[0][1]), run_time=1.2)
+        self.play(FadeIn(graphs[1][0]), FadeIn(graphs[1][2]), run_time=1)
+        self.play(Create(graphs[1][1]), run_time=1.5)
+        self.play(FadeIn(bend, scale=1.5), Flash(bend, color=self.theme.highlight), run_time=1)
+        self.describe(self.t("relu.bend-described"))
 
     # --- helpers ----------------------------------------------------------------------
 

@@ -224,7 +224,7 @@ class OneNeuron(LessonScene):
         """Why the sum goes through the layer's own activation function, drawn with its formula."""
         act, f = self.act, self.act.fn
         self.axes = self.make_axes()
-        self.curve = activation_curve(self.axes, f, self.theme.highlight)
+        self.curve = activation_curve(self.axes, f, self.theme.text)  # (highlight is for the marked dot only)
         self.activation_formula = self.definition()
         self.say(self.t("weights.why-squish", activation=act.name))
         self.wait(0.5)
@@ -250,7 +250,7 @@ class OneNeuron(LessonScene):
         self.say(self.t("weights.bias-shift", threshold=self.threshold))
         self.play(Create(shifted), FadeIn(example), run_time=1.5)
         after = float(f(np.array([small + bias]))[0])
-        self.say(self.t("weights.bias-dot", drop="nothing" if after < 0.01 else "less"))
+        self.say(self.t("weights.bias-dot", drop="zero" if after == 0 else "nothing" if after < 0.01 else "less"))
         self.play(Transform(dot, moved), run_time=1)
         self.describe(self.t("weights.bias-shift-described", threshold=self.threshold))
         self.leaving = [shifted, example, dot]

@@ -193,6 +193,10 @@ class LessonScene(Scene):
         if present and self.mobjects[:len(present)] != present:
             self.bring_to_back(*present)
 
+    def on_stage(self) -> list[Mobject]:
+        """Everything on screen but the caption: what a new picture replaces."""
+        return [m for m in self.mobjects if m is not self._caption]
+
     def still_saying(self) -> float:
         """Seconds until the line being said is finished (0 when nothing is being said): an animation
         that should end with the line runs this long."""
@@ -238,6 +242,13 @@ class LessonScene(Scene):
 
         key = WeightKey(self.theme, self.t("kit.key-positive"), self.t("kit.key-negative"))
         return key.to_corner(UR, buff=0.35)
+
+    def number_list(self, numbers) -> str:
+        """Whole numbers as a list in the script's words: "784, 16, 16 and 10"."""
+        numbers = [int(n) for n in numbers]
+        if len(numbers) == 1:
+            return formatting.count(numbers[0])
+        return self.t("kit.list-and", head=", ".join(formatting.count(n) for n in numbers[:-1]), last=numbers[-1])
 
     def colour_name(self, colour_key: str) -> str:
         """The script's word for one of the theme's colours (its positive_name, negative_name)."""
