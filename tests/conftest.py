@@ -29,3 +29,14 @@ def sets(tmp_path_factory):
     from datasets import lesson_sets
 
     return lesson_sets(tmp_path_factory.mktemp("lesson-sets"))
+
+
+@pytest.fixture(autouse=True)
+def glyphs_setting_restored():
+    """A LessonScene sets the glyph cache's switch for the glyphs it makes (lessonrender.glyphs.setting);
+    each test starts from the setting it found, whatever scene an earlier test made."""
+    from lessonrender import glyphs
+
+    before = glyphs.setting
+    yield
+    glyphs.setting = before
