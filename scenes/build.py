@@ -46,7 +46,7 @@ from lessonpublish import captions, media, transcript
 from lessonpublish.jobs import Cancelled, Jobs
 from lessonpublish.progress import BuildProgress
 from lessonpublish.page import write_page
-from lessonpublish.script import write_script
+from lessonvoice.takes import write_script
 from lessonpublish.tryit import write_tryit
 from lessonkit import lesson as lesson_mod
 from lessonrender.encoding import TWINS_ENV

@@ -298,7 +298,7 @@ class OneNeuron(LessonScene):
         """The neuron's own bias shifts its curve; its activation for this item is marked on it."""
         name = equations.plain(self.act)
         self.axes = self.make_axes()
-        own_curve = self.shifted_curve(self.b, self.theme.highlight)
+        own_curve = self.shifted_curve(self.b, self.theme.text)  # curves in the text colour; the marked point in highlight
         self.activation_formula = self.definition()
         self.bias_text = self.text(self.t("weights.own-bias", arithmetic=self.sum_plus_bias(),
                                           z=Num(self.shown_adding[3], self.shown_adding[0]),

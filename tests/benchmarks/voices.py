@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 from lessonkit import lesson as lesson_mod
 from lessonvoice import voice
 from lessonpublish.chapters import LESSON
-from lessonpublish.script import spoken_lines
+from lessonvoice.takes import spoken_lines
 
 ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
        "seventeen eighteen nineteen".split()

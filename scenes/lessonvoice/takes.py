@@ -15,11 +15,14 @@ import dataclasses
 import importlib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lessonvoice import voice
 from netcore.atomic import atomic_open
 
-from .chapters import Chapter
+from . import voice
+
+if TYPE_CHECKING:
+    from lessonpublish.chapters import Chapter  # a chapter of the table of contents: name, scene
 
 SCRIPT_MD, SCRIPT_JSON = "script.md", "script.json"
 
