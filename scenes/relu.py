@@ -214,12 +214,12 @@ class SigmoidVsReLU(LessonScene):
         """Why a neuron needs a bend at all: two weighted sums in a row are one straight line; with ReLU
         between them the line bends. An illustration without numbers (nothing here is the network's)."""
         first = lambda x: 1.5 * x - 1  # noqa: E731 - a weighted sum of one input
-        second = lambda y: 2.5 - 0.8 * y  # noqa: E731 - a weighted sum of that
+        second = lambda y: 0.8 * y + 0.5  # noqa: E731 - a weighted sum of that
         relu = ACTIVATIONS["relu"].fn
         graphs = VGroup()
         for title_id, through in (("relu.bend-straight", lambda y: y),
                                   ("relu.bend-relu", lambda y: float(relu(np.array([y]))[0]))):
-            axes = Axes(x_range=[-3, 3, 1], y_range=[-1, 7, 1], x_length=4.6, y_length=3.0, tips=False,
+            axes = Axes(x_range=[-3, 3, 1], y_range=[-4, 4, 1], x_length=4.6, y_length=3.0, tips=False,
                         axis_config={"color": self.theme.dim_text, "include_ticks": False, "stroke_width": 2})
             colour = self.colours["sigmoid" if title_id.endswith("straight") else "ReLU"]
             line = axes.plot(lambda x: second(through(first(x))), x_range=[-3, 3, 0.01], color=colour,
@@ -236,6 +236,7 @@ class SigmoidVsReLU(LessonScene):
         self.say(self.t("relu.bend"))
         self.play(*[FadeOut(m) for m in leaving], FadeIn(graphs[0][0]), FadeIn(graphs[0][2]), run_time=1)
         self.play(Create(graphs[0][1]), run_time=1.2)
+        self.say(self.t("relu.bend-with"))
         self.play(FadeIn(graphs[1][0]), FadeIn(graphs[1][2]), run_time=1)
         self.play(Create(graphs[1][1]), run_time=1.5)
         self.play(FadeIn(bend, scale=1.5), Flash(bend, color=self.theme.highlight), run_time=1)

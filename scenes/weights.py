@@ -302,7 +302,7 @@ class OneNeuron(LessonScene):
         self.activation_formula = self.definition()
         self.bias_text = self.text(self.t("weights.own-bias", arithmetic=self.sum_plus_bias(),
                                           z=Num(self.shown_adding[3], self.shown_adding[0]),
-                                          name=name, activation=format_activation(self.activation)),
+                                          name=name, activation=self.activation_as_shown()),
                                    self.theme.small_font_size).next_to(self.activation_formula, DOWN, 0.25)
         self.activation_point = mark_point(self.axes, self.total, self.activation, self.theme)
         own = self.text(self.t("weights.neuron-bias", neuron=str(self.k), bias=Num(self.b)),
@@ -325,6 +325,14 @@ class OneNeuron(LessonScene):
         self.play(FadeIn(self.activation_point, scale=1.5), FadeIn(own), run_time=0.8)
         self.describe(self.t("weights.bias-described", bias=Num(self.b), sum=Num(self.total), z=Num(self.z),
                              name=name, activation=Num(self.activation, 3)))
+
+    def activation_as_shown(self):
+        """The activation as written beside z: a ReLU that passes z on shows it with z's places (10.70, not
+        10.701 beside z = 10.70); any other, in the usual activation format."""
+        p, _, _, z = self.shown_adding
+        if not self.act.bounded and self.activation > 0:
+            return Num(z, p)
+        return format_activation(self.activation)
 
     def hand_over(self):
         self.say(self.t("weights.hand-over"))
