@@ -46,8 +46,8 @@ from netcore.dataset import DatasetInfo
 from netcore.preprocess import load_image
 
 import lessonscript
-
 from lessonvoice import voice as voice_mod
+
 from .theme import Theme, make_theme
 
 ALIASES = {"digit": "item"}  # older names of settings, still read

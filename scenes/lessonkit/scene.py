@@ -15,13 +15,13 @@ import lessonscript
 import numpy as np
 from lessonrender import Text, glyphs
 from lessonrender.glyphs import drop_svg_sources
+from lessonvoice import voice as voice_mod
 from manim import DOWN, UP, UR, FadeIn, FadeOut, Mobject, Scene, Succession, VGroup, config
 from manim.camera.camera import Camera
 from manim.constants import RendererType
 
 from . import formatting
 from . import lesson as lesson_module
-from lessonvoice import voice as voice_mod
 from .layout import fit_within
 from .lesson import Lesson
 

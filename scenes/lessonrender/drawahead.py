@@ -14,9 +14,8 @@ frame is the one Manim draws, pixel for pixel (tested frame by frame). Two frame
 once; they are handed to the encoder in order, by the main thread, and all of an animation's
 frames before it ends.
 
-The renderer (:class:`lessonrender.LessonRenderer`) records; its file writer keeps the frames being
-drawn and hands them to the encoder in order, before any frame written another way and before the
-animation's segment is closed.
+The renderer (:class:`lessonrender.LessonRenderer`) records; its file writer holds the frames being
+drawn (:class:`Pending`) and hands them over before any frame written another way.
 
 A frame whose moving shapes are not all plain vector shapes (an image, a shape painted with a
 background image, a point cloud), a camera other than Manim's plain one, or skipped animations

@@ -21,6 +21,7 @@ parse and compile exactly as Manim's do.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import sys
 from contextlib import contextmanager
@@ -87,9 +88,9 @@ def _write(path: Path, value) -> None:
         pass  # a read-only or full cache folder only costs the parsing next time
 
 
-#: The speed-ups' setting for glyphs made from now on ("on" or "off"): a LessonScene sets it from its
-#: lesson's settings as it starts (glyphs are made before and outside any renderer).
-setting = "on"
+#: The speed-ups' setting for glyphs made from now on ("on" or "off"): $LESSON_SPEEDUPS at first, and
+#: a LessonScene sets it from its lesson's settings as it starts (glyphs are made outside any renderer).
+setting = os.environ.get("LESSON_SPEEDUPS") or "on"
 
 
 class KeptGlyphs(SVGMobject):
