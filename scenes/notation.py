@@ -91,6 +91,8 @@ class MatrixForm(LessonScene):
         self.say(self.t("notation.long-way", products=n_in * self.n_out, **self.said))
         self.play(Write(self.long_form), run_time=3.0)
         self.describe(self.t("notation.long-way-described", **self.said))
+        self.say(self.t("notation.symbols"))  # the symbols named before the matrix packs them
+        self.play(Indicate(self.long_form, color=self.theme.highlight, scale_factor=1.03), run_time=1.5)
 
     def pack_the_weights(self):
         """The weights as one grid of numbers: a matrix, with its rows and columns numbered."""
