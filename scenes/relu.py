@@ -231,7 +231,8 @@ class SigmoidVsReLU(LessonScene):
         fit_within(graphs, config.frame_width - 1.2)
         graphs.move_to([0, 0.3, 0])
         axes = graphs[1][0]
-        bend = Dot(axes.c2p(2 / 3, second(0)), color=self.theme.highlight, radius=0.09)
+        corner = 1 / 1.5  # where the first sum crosses 0, and ReLU starts to pass it on
+        bend = Dot(axes.c2p(corner, second(0)), color=self.theme.highlight, radius=0.09)
         leaving = self.on_stage()
         self.say(self.t("relu.bend"))
         self.play(*[FadeOut(m) for m in leaving], FadeIn(graphs[0][0]), FadeIn(graphs[0][2]), run_time=1)
