@@ -21,6 +21,12 @@ BOX = (3.4, 2.3)  # the smallest width, and the height, of the box f
 ROW_Y = 0.5  # the height of the row: pixel values in, f, numbers out
 
 
+def near_limit(x: float) -> str:
+    """yes when ``x`` is said as 0 or 1 (two places) but is not exactly that."""
+    said = round(float(x), 2)
+    return "yes" if said in (0.0, 1.0) and float(x) != said else "no"
+
+
 class NetworkAsFunction(LessonScene):
     """One neuron a function of its inputs; the network one function; the lesson looked back on; the
     question of the next lesson."""
@@ -67,13 +73,13 @@ class NetworkAsFunction(LessonScene):
         self.play(FadeIn(self.cell_group, shift=0.2 * LEFT), run_time=1)
         self.play(Indicate(self.cell, color=self.theme.highlight), run_time=1)
         self.say(self.t("recap.neuron-first", layer=self.lesson.layers[1].name, noun=self.topic.noun,
-                        first=spoken(first)))
+                        first=spoken(first), near=near_limit(first)))
         self.play(GrowArrow(self.feed), run_time=0.6)
         self.play(FillTo(self.cell, self.opacity(first)), FadeIn(self.value), run_time=0.8)
 
     def same_input_same_number(self):
         first = self.activation_of(self.lesson.item)
-        self.say(self.t("recap.neuron-same", noun=self.topic.noun, first=spoken(first)))
+        self.say(self.t("recap.neuron-same", noun=self.topic.noun, first=spoken(first), near=near_limit(first)))
         # An outline, not Indicate: Indicate would paint the whole picture in the highlight colour.
         self.play(FillTo(self.cell, 0), FadeOut(self.value), Circumscribe(self.image, color=self.theme.highlight),
                   run_time=0.8)
