@@ -12,7 +12,7 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 
 from lessonkit import LessonScene, NetworkDiagram
 from lessonkit.formatting import count
-from lessonkit.layout import fit_within
+from lessonkit.layout import baseline, fit_within
 
 #: The frame's two halves: the network's centre on the left, the table's left edge and width.
 DIAGRAM_X, DIAGRAM_Y, DIAGRAM_W, DIAGRAM_H = -3.9, 0.4, 5.6, 6.3
@@ -128,6 +128,7 @@ class CountingParameters(LessonScene):
             for c, t in enumerate(row):
                 x = lefts[c] + (widths[c] - t.width if c in (1, 3) else 0)  # numbers to the right
                 t.move_to([x + t.width / 2, y, 0])
+                t.shift(UP * (y - baseline(t)))  # a row's words stand on one line, whatever their letters
             y -= 0.5 if r else 0.6
         table = VGroup(*[VGroup(*row) for row in texts])
         rule = Line(LEFT, RIGHT, color=self.theme.dim_text)

@@ -1,7 +1,8 @@
 """Keeping things inside the frame, whatever the lesson set's sizes."""
 from __future__ import annotations
 
-from manim import Mobject, config
+import numpy as np
+from manim import DL, DR, LEFT, RIGHT, UL, UR, Mobject, config
 
 MARGIN = 0.25
 
@@ -16,6 +17,47 @@ def fit_within(mob: Mobject, width: float | None = None, height: float | None = 
     if factor < 1.0:
         mob.scale(factor)
     return mob
+
+
+def fill_within(mob: Mobject, width: float, height: float, most: float = 1.6) -> Mobject:
+    """Scale ``mob`` up or down to the largest size that is at most ``width`` wide and ``height``
+    tall, growing it by at most ``most`` (a picture made for a small set is not blown up without end)."""
+    factor = min(width / mob.width if mob.width else most, height / mob.height if mob.height else most, most)
+    mob.scale(factor)
+    return mob
+
+
+def sampled_points(mob: Mobject, per_path: int = 80) -> np.ndarray:
+    """Points along every drawn path of ``mob`` (lines included, not only their ends)."""
+    points = [np.zeros((0, 3))]
+    for part in mob.family_members_with_points():
+        if hasattr(part, "point_from_proportion") and len(part.points) >= 4:
+            points.append(np.array([part.point_from_proportion(t) for t in np.linspace(0, 1, per_path)]))
+        else:
+            points.append(np.asarray(part.points))
+    return np.concatenate(points)
+
+
+def place_clear(label: Mobject, anchor: np.ndarray, avoid: list[Mobject], buff: float = 0.2,
+                directions=(RIGHT, UR, DR, UL, LEFT, DL), margin: float = 0.4) -> Mobject:
+    """Put ``label`` beside ``anchor`` in the first of ``directions`` where no line of ``avoid``
+    runs through it and it stays ``margin`` inside the frame (else the first direction)."""
+    points = np.concatenate([sampled_points(m) for m in avoid]) if avoid else np.zeros((0, 3))
+    half_w, half_h = config.frame_width / 2 - margin, config.frame_height / 2 - margin
+    for direction in directions:
+        label.next_to(anchor, direction, buff)
+        (x0, y0, _), (x1, y1, _) = label.get_corner(DL) - 0.04, label.get_corner(UR) + 0.04
+        inside = (points[:, 0] > x0) & (points[:, 0] < x1) & (points[:, 1] > y0) & (points[:, 1] < y1)
+        if not inside.any() and x0 > -half_w and x1 < half_w and y0 > -half_h and y1 < half_h:
+            return label
+    return label.next_to(anchor, directions[0], buff)
+
+
+def baseline(text: Mobject) -> float:
+    """The height of the line a text's letters stand on: the median of its glyphs' bottoms (a few
+    letters hang below it, as in g and y; most stand on it)."""
+    bottoms = sorted(glyph.get_bottom()[1] for glyph in text.submobjects) or [text.get_bottom()[1]]
+    return float(bottoms[len(bottoms) // 2])
 
 
 def keep_in_frame(mob: Mobject, margin: float = MARGIN) -> Mobject:

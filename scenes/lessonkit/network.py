@@ -14,6 +14,8 @@ from .formatting import count, format_activation
 from .theme import Theme
 
 MAX_SHOWN = 16
+#: Layers closer than this (in frame units) get thinner, fainter edges (``NetworkDiagram.thin_edges``).
+DENSE_GAP = 1.35
 EDGE_LEVELS = 6  # edges are drawn at this many widths/opacities by weight magnitude
 TIGHT_SPACING = 1.6  # below this distance between columns, a layer's size is written under it
 
@@ -150,7 +152,10 @@ class NetworkDiagram(VGroup):
                            .set_fill(theme.neuron_on, opacity=0) for _ in self.shown[l]])
             truncated = n > len(self.shown[l])
             slots = len(self.shown[l]) + (1 if truncated else 0)
-            ys = (np.arange(slots)[::-1] - (slots - 1) / 2) * spacing
+            gap = spacing
+            if l == len(sizes) - 1 and not truncated:  # a few outputs, named in words: room between names
+                gap = spacing * min(1.6, max(1.0, 6 / slots))
+            ys = (np.arange(slots)[::-1] - (slots - 1) / 2) * gap
             if truncated:
                 half = len(self.shown[l]) // 2
                 ys_neurons = np.concatenate([ys[:half], ys[half + 1:]])
@@ -163,14 +168,15 @@ class NetworkDiagram(VGroup):
                 c.move_to([l * dx, y, 0])
             self.neurons.add(col)
             if truncated:
-                brace = Brace(col, LEFT, buff=0.12, color=theme.dim_text)
                 label = Text(count(n), font=theme.font, font_size=theme.small_font_size, color=theme.text)
                 if dx >= TIGHT_SPACING or l == 0:
+                    brace = Brace(col, LEFT, buff=0.12, color=theme.dim_text)
                     label.next_to(brace, LEFT, 0.08)
-                else:  # no room beside the brace: the true size goes under the column
+                    self.extras.add(brace)
+                else:  # no room for a brace among the edges: the true size goes under the column
                     label.next_to(col, DOWN, 0.15)
                 label.add_background_rectangle(color=theme.background, opacity=0.85, buff=0.04)
-                self.extras.add(brace, label)
+                self.extras.add(label)
 
         self.edges = VGroup()  # one EdgeLayer per weight layer
         self.edge_bucket: dict[EdgeKey, tuple[int, int]] = {}  # key -> (sign: +1/-1, level)
@@ -187,9 +193,23 @@ class NetworkDiagram(VGroup):
             for label, c in zip(self.output_labels, self.neurons[-1]):
                 label.scale(0.9 * dx / widest).next_to(c, RIGHT, 0.18)
         self.add(self.edges, self.neurons, self.extras, self.output_labels)
+        shrink = 1.0
         if self.width > width or self.height > height:
-            self.scale(min(width / self.width, height / self.height))
+            shrink = min(width / self.width, height / self.height)
+            self.scale(shrink)
+        self.thin_edges(dx * shrink)
         self.center()
+
+    def thin_edges(self, gap: float) -> None:
+        """Edges drawn thinner and fainter where layers stand close (``gap`` apart): in a narrow gap,
+        lines at full width merge into one block of colour and no single connection can be seen."""
+        factor = min(1.0, gap / DENSE_GAP)
+        if factor >= 1.0:
+            return
+        for layer in self.edges:
+            for bucket in layer.submobjects:
+                bucket.set_stroke(width=bucket.get_stroke_width() * factor ** 1.5,
+                                  opacity=bucket.get_stroke_opacity() * factor)
 
     def _edge_layer(self, l: int) -> EdgeLayer:
         w = self.net.weights[l - 1]
