@@ -15,7 +15,7 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 
 from lessonkit import LessonScene, WeightGrid, item_image
 from lessonkit.formatting import format_activation, percent
-from lessonkit.layout import fit_within
+from lessonkit.layout import fill_within, fit_within
 from lessonkit.network import MAX_SHOWN
 from lessonscript import Num
 
@@ -25,6 +25,7 @@ FAVOURITES = 3  # sample items shown per second-layer neuron
 FOLLOWED = 4  # second-layer neurons followed
 MARGIN = 0.35  # kept free at the frame's edges
 TOP = 2.75  # content starts below this height (the heading above, the weight key in the corner)
+BOTTOM = -config.frame_height / 2 + 1.2  # content ends above this height (a two-line caption below)
 
 
 def window_for(shape: tuple[int, int]) -> tuple[int, int]:
@@ -100,12 +101,16 @@ class WhyLayers(LessonScene):
                               self.t("why_layers.ladder-words")])
         sight = self.ladder([self.t("why_layers.ladder-edges"), self.t("why_layers.ladder-pieces"),
                              self.t("why_layers.ladder-whole", plural=plural)])
-        VGroup(speech, sight).arrange(DOWN, buff=1.1).move_to(UP * 0.2)
+        VGroup(speech, sight).arrange(DOWN, buff=1.7)
+        widest = max(w.width for row in (speech, sight) for w in row.words)
+        step = max(widest + 1.4, min(4.6, config.frame_width / 2 - MARGIN - widest / 2))
         for row in (speech, sight):  # the rows' words line up, one column per step
-            for word, x in zip(row.words, (-4.2, 0, 4.2)):
+            for word, x in zip(row.words, (-step, 0, step)):
                 word.set_x(x)
             row.place_arrows()
         self.ladders = VGroup(speech, sight)
+        fit_within(self.ladders, config.frame_width - 2 * MARGIN)
+        self.ladders.move_to(UP * 0.25)  # with the layer tags under it, centred between heading and caption
         self.say(self.t("why_layers.hope-speech"))
         self.swap_heading(self.t("why_layers.hope-title"))
         self.play(LaggedStart(*[FadeIn(m) for m in speech.in_order()], lag_ratio=0.5), run_time=3)
@@ -135,43 +140,51 @@ class WhyLayers(LessonScene):
         self.say(self.t("why_layers.test"))
         self.swap_heading(self.t("why_layers.test-title", trained="yes" if self.lesson.trained else "no"))
         self.hope = self.ladders.copy()  # the rows come back for the conclusion
-        self.play(FadeOut(self.ladders), run_time=0.8)
+        self.play(self.ladders.animate(rate_func=there_and_back).set_color(self.theme.highlight), run_time=1.2)
         k = max(self.shown, key=lambda j: self.local_share[j])  # the most local of them, to start with
         self.first_k = k
-        self.big = WeightGrid(self.lesson.net.weights[0][k].reshape(self.lesson.shape), self.theme, height=3.4,
-                              width=5.0).move_to(DOWN * 0.1)
+        self.big = WeightGrid(self.lesson.net.weights[0][k].reshape(self.lesson.shape), self.theme, height=4.4,
+                              width=6.4).move_to(UP * 0.2)
         self.big_label = self.text(self.t("why_layers.grid-label", weights=self.n_in, neuron=str(k)),
                                    self.theme.small_font_size, self.theme.dim_text)
         self.big_label.next_to(self.big, DOWN, 0.2)
         t = self.theme
         self.say(self.t("why_layers.weight-grid", pixels=self.n_in, positive=self.colour_name(t.positive_name),
                         negative=self.colour_name(t.negative_name)))
-        self.play(FadeIn(self.big), FadeIn(self.big_label), FadeIn(self.key), run_time=1.2)
+        self.play(FadeOut(self.ladders), FadeIn(self.big), FadeIn(self.big_label), FadeIn(self.key), run_time=1.2)
         self.describe(self.t("why_layers.weight-grid-described", neuron=str(k), rows=self.rows, cols=self.cols))
 
     def first_layer_for_real(self):
         """Every (or the first 16) first-layer neurons' weights, then how much of each lies in one patch."""
         net = self.lesson.net
         n, shown = net.sizes[1], self.shown
-        cells = Group()
-        self.share_labels = []
-        grids = {}
+        legend = self.text(self.t("why_layers.share-legend", rows=window_for(self.lesson.shape)[0],
+                                  cols=window_for(self.lesson.shape)[1]),
+                           self.theme.small_font_size, self.theme.text, max_width=config.frame_width - 2 * MARGIN)
+        self.local_sentence = self.text(self.t("why_layers.first-local", local=self.n_local, neurons=n),
+                                        self.theme.small_font_size + 2, max_width=config.frame_width - 2 * MARGIN)
+        self.share_labels = [self.text(percent(self.local_share[k], 0), self.theme.min_font_size,
+                                       self.theme.highlight if self.local_share[k] > LOCAL else self.theme.dim_text)
+                             for k in shown]
+        # The grids as large as the frame allows, sized before they are placed: nothing is scaled after,
+        # so the percentages keep their size.
         rows = 2 if len(shown) > 4 else 1
         per_row = -(-len(shown) // rows)
-        width = min(1.6, (config.frame_width - 2 * MARGIN - (per_row - 1) * 0.2) / per_row)  # no scaling after:
-        for k in shown:  # the percentages keep their size
-            img = WeightGrid(net.weights[0][k].reshape(self.lesson.shape), self.theme, height=1.3, width=width)
-            label = self.text(percent(self.local_share[k], 0), self.theme.min_font_size,
-                              self.theme.highlight if self.local_share[k] > LOCAL else self.theme.dim_text)
-            self.share_labels.append(label)
+        label_h = max(label.height for label in self.share_labels) + 0.08
+        room = TOP - BOTTOM - legend.height - 0.3 - self.local_sentence.height - 0.35
+        height = min(2.2, (room - 0.3 * (rows - 1)) / rows - label_h)
+        width = min(2.2, (config.frame_width - 2 * MARGIN - (per_row - 1) * 0.2) / per_row)
+        cells = Group()
+        grids = {}
+        for k, label in zip(shown, self.share_labels):
+            img = WeightGrid(net.weights[0][k].reshape(self.lesson.shape), self.theme, height=height, width=width)
             grids[k] = img
             cells.add(Group(img, label.next_to(img, DOWN, 0.08)))
         cells.arrange_in_grid(rows=rows, buff=(0.2, 0.3))
-        legend = self.text(self.t("why_layers.share-legend", rows=window_for(self.lesson.shape)[0],
-                                  cols=window_for(self.lesson.shape)[1]),
-                           self.theme.small_font_size, self.theme.text)
-        legend.next_to(self.heading, DOWN, 0.2).set_y(min(legend.get_y(), TOP - legend.height / 2)).set_x(0)
-        fit_within(cells, config.frame_width - 2 * MARGIN, 3.6).next_to(legend, DOWN, 0.3)
+        block = Group(legend, cells, self.local_sentence)
+        legend.next_to(cells, UP, 0.3)
+        self.local_sentence.next_to(cells, DOWN, 0.35)
+        block.move_to([0, (TOP + BOTTOM) / 2, 0])  # the legend under the key, the verdict above the caption
         self.cells, self.legend = cells, legend
         trained = "yes" if self.lesson.trained else "no"
         if len(shown) == n:
@@ -193,9 +206,6 @@ class WhyLayers(LessonScene):
 
     def first_layer_verdict(self):
         n = self.lesson.net.sizes[1]
-        self.local_sentence = self.text(self.t("why_layers.first-local", local=self.n_local, neurons=n),
-                                        self.theme.small_font_size + 2)
-        self.local_sentence.next_to(self.cells, DOWN, 0.35)
         self.verdict = verdict(self.n_local, n)
         self.say(self.t(VERDICT_LINES[self.verdict], local=self.n_local, neurons=n, noun=self.topic.noun))
         self.play(FadeIn(self.local_sentence), run_time=0.8)
@@ -223,12 +233,12 @@ class WhyLayers(LessonScene):
             rows.add(Group(name, cells).arrange(DOWN, buff=0.15))  # the name above: room for longer words
         rows.arrange_in_grid(rows=2, cols=2, buff=(1.0, 0.4))
         self.say(self.t("why_layers.second-intro", noun=self.topic.noun))
-        self.play(FadeOut(self.first_layer), FadeOut(self.key), run_time=0.8)
-        self.swap_heading(self.t("why_layers.second-title", neurons=len(self.layer2_neurons)))
+        self.swap_heading(self.t("why_layers.second-title", neurons=len(self.layer2_neurons)),
+                          FadeOut(self.first_layer), FadeOut(self.key))
         legend = self.text(self.t("why_layers.activation-legend", noun=self.topic.noun), self.theme.small_font_size)
         legend.next_to(self.heading, DOWN, 0.25).set_x(0)
-        top, bottom = legend.get_bottom()[1] - 0.3, -config.frame_height / 2 + 1.2  # above two-line captions
-        fit_within(rows, config.frame_width - 2 * MARGIN, top - bottom).move_to([0, (top + bottom) / 2, 0])
+        top, bottom = legend.get_bottom()[1] - 0.3, BOTTOM  # above two-line captions
+        fill_within(rows, config.frame_width - 2 * MARGIN, top - bottom, most=1.35).move_to([0, (top + bottom) / 2, 0])
         self.play(FadeIn(legend), LaggedStart(*[FadeIn(r) for r in rows], lag_ratio=0.2), run_time=2)
         self.on_screen = Group(legend, rows)
         self.say(self.t("why_layers.second-favourites", followed=len(self.layer2_neurons), favourites=FAVOURITES,
@@ -256,9 +266,9 @@ class WhyLayers(LessonScene):
         """The conclusion, with the rows of the hope back on screen, and the next chapter."""
         self.say(self.t("why_layers.conclusion", first=self.verdict, trained="yes" if self.lesson.trained else "no",
                         second="yes" if self.has_second_hidden_layer else "no"))
-        self.play(FadeOut(self.on_screen), run_time=0.6)
-        self.swap_heading(self.t("why_layers.hope-title"))
-        self.play(FadeIn(self.hope), run_time=1)
+        # One picture out, then the other in: faded across each other, the two would read as one muddle.
+        self.swap_heading(self.t("why_layers.hope-title"),
+                          Succession(FadeOut(self.on_screen, run_time=0.5), FadeIn(self.hope, run_time=0.7)))
         self.describe(self.t("why_layers.conclusion-described", plural=self.topic.plural))
         self.say(self.t("why_layers.hand-over"))
         self.wait(1)
@@ -272,17 +282,19 @@ class WhyLayers(LessonScene):
         self.heading = self.text(words, self.theme.font_size, max_width=room).to_corner(UL, buff=MARGIN)
         return self.heading
 
-    def swap_heading(self, words: str) -> None:
-        """The old heading out, then the new one in (never both at once: they would lie over each other)."""
+    def swap_heading(self, words: str, *also: Animation) -> None:
+        """The old heading out, then the new one in (never both at once: they would lie over each other),
+        while ``also`` plays: the picture changes with its heading, and no frame is left empty between."""
         old = self.heading
-        self.play(Succession(FadeOut(old, run_time=0.35), FadeIn(self.new_heading(words), run_time=0.45)),
-                  run_time=0.8)
+        self.play(Succession(FadeOut(old, run_time=0.35), FadeIn(self.new_heading(words), run_time=0.45)), *also,
+                  run_time=0.8 if not also else 1.0)
 
     def ladder(self, words: list[str]) -> VGroup:
         """Three steps in a row, joined by arrows: 'sounds -> syllables -> words'."""
         row = VGroup()
-        row.words = [self.text(w, self.theme.font_size) for w in words]
-        row.arrows = [Arrow(LEFT * 0.5, RIGHT * 0.5, color=self.theme.dim_text, buff=0) for _ in words[1:]]
+        row.words = [self.text(w, self.theme.font_size + 8) for w in words]
+        row.arrows = [Arrow(LEFT * 0.5, RIGHT * 0.5, color=self.theme.dim_text, buff=0, stroke_width=5)
+                      for _ in words[1:]]
 
         def place_arrows():
             for arrow, a, b in zip(row.arrows, row.words, row.words[1:]):
