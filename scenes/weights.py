@@ -17,6 +17,7 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 from lessonkit import LessonScene, WeightGrid, grid_centers, item_image
 from lessonkit import equations
 from lessonkit.formatting import fmt, format_activation
+from lessonkit.layout import place_clear
 from lessonkit.plots import activation_curve, mark_point, themed_axes
 from lessonscript import Num
 from netcore.activations import Activation
@@ -155,7 +156,11 @@ class OneNeuron(LessonScene):
 
     def one_weight_per_connection(self):
         """A connection from every pixel, each with a weight that says how much its pixel counts."""
-        self.fan = self.connections(np.ones(self.n_in), self.theme.dim_text, 0.25)
+        # Thin and faint, from behind the picture: seen as many lines leaving the image, not as a grey
+        # wedge laid over it.
+        self.fan = self.connections(np.ones(self.n_in), self.theme.dim_text, 0.16, width=0.5)
+        self.picture.set_z_index(1)
+        self.spot.set_z_index(2)
         self.say(self.t("weights.connection", pixels=self.n_in))
         self.play(Create(self.fan), FadeOut(self.unknown), run_time=1.5)
 
@@ -245,7 +250,8 @@ class OneNeuron(LessonScene):
         shifted = DashedVMobject(self.shifted_curve(bias, self.theme.dim_text), num_dashes=60)
         example = self.text(self.t("weights.example-bias", bias=Num(bias, 0)), self.theme.small_font_size,
                             self.theme.dim_text, max_width=3.0)
-        example.next_to(self.axes.c2p(self.threshold, self.axes.y_range[1] * 0.3), RIGHT, 0.25)
+        place_clear(example, self.axes.c2p(self.threshold, self.axes.y_range[1] * 0.3),
+                    [self.axes, self.axis_labels, self.curve, shifted, dot], buff=0.25)
         moved = mark_point(self.axes, small, float(f(np.array([small + bias]))[0]), self.theme)
         self.say(self.t("weights.bias-shift", threshold=self.threshold))
         self.play(Create(shifted), FadeIn(example), run_time=1.5)
@@ -307,9 +313,7 @@ class OneNeuron(LessonScene):
         self.activation_point = mark_point(self.axes, self.total, self.activation, self.theme)
         own = self.text(self.t("weights.neuron-bias", neuron=str(self.k), bias=Num(self.b)),
                         self.theme.small_font_size, self.theme.highlight, max_width=3.0)
-        own.next_to(self.activation_point, RIGHT, 0.2)
-        if own.get_right()[0] > config.frame_width / 2 - 0.4:
-            own.next_to(self.activation_point, LEFT, 0.2)
+        place_clear(own, self.activation_point.get_center(), [self.axes, self.axis_labels, own_curve], buff=0.2)
         p, total, bias, z = self.shown_adding  # said as shown, so that the numbers heard add up too
         if self.act.bounded:
             value = Num(self.activation, 2)
@@ -371,14 +375,14 @@ class OneNeuron(LessonScene):
         box.move_to(corner + RIGHT * (left + right) / 2 * side + DOWN * (top + t / 2) * side)
         return DashedVMobject(box, num_dashes=24)
 
-    def connections(self, weights: np.ndarray, colour: str | None, opacity: float) -> VGroup:
+    def connections(self, weights: np.ndarray, colour: str | None, opacity: float, width: float = 0.8) -> VGroup:
         """A line from every pixel whose weight is not zero to the neuron, drawn as two paths
         (positive, negative weights), in ``colour`` or else in the weight colours."""
         centers = grid_centers(self.picture, self.rows, self.cols)
         end = self.neuron.get_left()
         paths = VGroup()
         for sign, key_colour in ((1, self.theme.positive), (-1, self.theme.negative)):
-            path = VMobject(stroke_color=colour or key_colour, stroke_width=0.8, stroke_opacity=opacity)
+            path = VMobject(stroke_color=colour or key_colour, stroke_width=width, stroke_opacity=opacity)
             for i in np.flatnonzero(np.sign(weights) == sign):
                 path.start_new_path(centers[i])
                 path.add_line_to(end)
@@ -401,13 +405,15 @@ class OneNeuron(LessonScene):
         example bias; x is the weighted sum, y the activation (self.axis_labels names them)."""
         f = self.act.fn
         reach = max(15, 5 * int(np.ceil(max(abs(self.total) + 1, abs(self.z) + 1, 1.5 * self.threshold) / 5)))
+        width, height = 8.4, 3.3
         if self.act.bounded:
             y_range = (0, 1, 0.5)
-        else:  # tall enough for the largest value marked
-            top = max(1.0, float(f(np.array([max(self.total, self.z)]))[0]))
-            step = max(1, int(np.ceil(top / 2)))
-            y_range = (0, 2 * step, step)
-        axes = themed_axes(self.theme, (-reach, reach, 5), y_range, width=8.4, height=3.3,
+        else:  # one scale on both axes (a line that keeps its input rises at 45 degrees), tall enough
+            top = max(1.0, float(f(np.array([max(self.total, self.z)]))[0]))  # for the largest value marked
+            y_top = 5 * max(np.ceil(top / 5), np.floor(height * 2 * reach / width / 5))
+            height = min(y_top * width / (2 * reach), 3.6)
+            y_range = (0, y_top, 5)
+        axes = themed_axes(self.theme, (-reach, reach, 5), y_range, width=width, height=height,
                            font_size=self.theme.font_size - 2)  # numbers as large as the labels' words
         axes.move_to(DOWN * 0.55)
         x_label = self.text(self.t("weights.axis-sum"), self.theme.small_font_size, self.theme.dim_text,
