@@ -153,12 +153,21 @@ class ReplayTraining(LessonScene):
         e = self.epochs[0]
         self.thumb = item_image(self.lesson.item.image, self.theme, height=1.5, width=2.2)
         self.thumb.to_corner(UL, buff=0.5)
+        if self.lesson.item.label is not None:  # what the item is, where the eye sees it
+            label = self.text(self.t("learning.item-label", label=self.lesson.class_name(self.lesson.item.label)),
+                              self.theme.small_font_size, self.theme.dim_text, max_width=2.6)
+            self.thumb = Group(self.thumb, label.next_to(self.thumb, DOWN, 0.15)).to_corner(UL, buff=0.5)
         self.bars, self.bar_value = self.output_bars(e)
+        # The bars' own title, level with the plot's: every number on screen says what it is.
+        plot_title = self.plot[2]
+        self.bars_title = self.text(self.t("learning.bars-title", noun=self.topic.noun), self.theme.small_font_size,
+                                    self.theme.dim_text, max_width=plot_title.get_left()[0] - 0.4 - (GRID_AT[0] + 1.3 + 0.3))
+        self.bars_title.move_to([self.bars.get_x(), plot_title.get_y(), 0])
         classes = len(self.outputs[e])
         self.say(self.t("learning.first-guess", every="yes" if len(self.classes) == classes else "no",
                         shown=len(self.classes), classes=classes, **self.item_words(e)))
         self.play(FadeIn(self.thumb), run_time=0.6)
-        self.play(FadeIn(self.bars), FadeIn(self.bar_value), run_time=1.0)
+        self.play(FadeIn(self.bars), FadeIn(self.bar_value), FadeIn(self.bars_title), run_time=1.0)
 
     def chance_level(self):
         """How often the random network is right: about what guessing gives."""
@@ -324,6 +333,9 @@ class ReplayTraining(LessonScene):
         self.readout.submobjects = [t for pair in readouts for t in pair]
         for pair in readouts[1:]:
             VGroup(*pair).set_opacity(0)
+        old_value = self.bar_value
+        value.set_opacity(0)
+        self.add(value)  # the tallest bar's value swaps at half time: two numbers never overlap
 
         def follow(live: VGroup, alpha: float) -> None:
             x = start + alpha * (epoch - start)
@@ -338,11 +350,13 @@ class ReplayTraining(LessonScene):
                 points.append(self.axes.c2p(x, y))
             self.curve.set_points_as_corners(points if len(points) > 1 else points * 2)
             self.dot.move_to(points[-1])
+            old_value.set_opacity(1.0 if alpha < 0.5 else 0.0)
+            value.set_opacity(0.0 if alpha < 0.5 else 1.0)
 
         self.play(FadeOut(self.grid), FadeIn(grid), Transform(self.bars.bars, bars.bars),
-                  FadeOut(self.bar_value), FadeIn(value), UpdateFromAlphaFunc(self.live, follow),
-                  run_time=run_time, rate_func=linear)
-        self.remove(self.bars)
+                  UpdateFromAlphaFunc(VGroup(self.live, old_value, value), follow), run_time=run_time, rate_func=linear)
+        self.remove(self.bars, old_value)
+        value.set_opacity(1.0)
         self.add(bars)
         self.epoch_text, self.acc_text = readouts[-1]
         self.readout.submobjects = list(readouts[-1])
