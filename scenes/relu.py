@@ -233,12 +233,23 @@ class SigmoidVsReLU(LessonScene):
         axes = graphs[1][0]
         corner = 1 / 1.5  # where the first sum crosses 0, and ReLU starts to pass it on
         bend = Dot(axes.c2p(corner, second(0)), color=self.theme.highlight, radius=0.09)
+        # The left graph first stands alone in the middle, drawing one sum, then the sum of a sum; it
+        # moves aside when the bent line comes to stand beside it.
+        left, left_at = graphs[0], graphs[0].get_center()
+        left.move_to([0, left_at[1], 0])
+        one_line = left[0].plot(first, x_range=[-3, 3, 0.01], color=left[1].get_color(), stroke_width=5)
+        one_title = self.text(self.t("relu.bend-one"), self.theme.small_font_size, left[2].get_color(),
+                              max_width=5.2).move_to(left[2])
         leaving = self.on_stage()
         self.say(self.t("relu.bend"))
-        self.play(*[FadeOut(m) for m in leaving], FadeIn(graphs[0][0]), FadeIn(graphs[0][2]), run_time=1)
-        self.play(Create(graphs[0][1]), run_time=1.2)
+        line_time = self.still_saying()
+        self.play(*[FadeOut(m) for m in leaving], FadeIn(left[0]), FadeIn(one_title), run_time=1)
+        self.play(Create(one_line), run_time=1.2)
+        self.wait(max(0.5, 0.35 * line_time - 2.2))  # "...that is a straight line. Do it again..."
+        self.play(ReplacementTransform(one_line, left[1]),  # the line turns; its title is swapped whole
+                  Succession(FadeOut(one_title, run_time=0.5), FadeIn(left[2], run_time=0.7)), run_time=1.2)
         self.say(self.t("relu.bend-with"))
-        self.play(FadeIn(graphs[1][0]), FadeIn(graphs[1][2]), run_time=1)
+        self.play(left.animate.move_to(left_at), FadeIn(graphs[1][0]), FadeIn(graphs[1][2]), run_time=1)
         self.play(Create(graphs[1][1]), run_time=1.5)
         self.play(FadeIn(bend, scale=1.5), Flash(bend, color=self.theme.highlight), run_time=1)
         self.describe(self.t("relu.bend-described"))
