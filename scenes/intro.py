@@ -16,7 +16,7 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 
 from lessonkit import LessonScene, grid_centers, item_image
 from lessonkit.formatting import fmt
-from lessonscript import Num
+from lessonscript import spoken
 
 SHOWN = 5  # items of the class shown side by side
 SIDE_MARGIN = 0.45  # frame units kept free left and right of the row of items
@@ -172,7 +172,7 @@ class OneClassManyImages(LessonScene):
         lowest, highest = min(self.pixel_values), max(self.pixel_values)
         spread = "wide" if highest - lowest >= WIDE_SPREAD else "narrow"
         self.say(self.t("intro.pixel-range", spread=spread, shown=len(self.chosen), plural=self.topic.plural,
-                        lowest=Num(lowest, 2), highest=Num(highest, 2)))
+                        lowest=spoken(lowest), highest=spoken(highest)))
         if spread == "wide":
             self.say(self.t("intro.pixel-alone", plural=self.topic.plural, label=self.name))
         self.say(self.t("intro.only-numbers", rows=self.rows, cols=self.cols, inputs=self.n_in, noun=self.topic.noun))

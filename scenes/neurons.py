@@ -75,7 +75,7 @@ class PixelsAreNeurons(LessonScene):
 
     def zoom_on_pixels(self):
         pixels = self.lesson.item.pixels
-        self.say(self.t("neurons.up-close", count=PATCH * PATCH))
+        self.say(self.t("neurons.up-close", count=PATCH * PATCH, noun=self.topic.noun))
         item = Group(self.image, self.braces, self.caption)
         self.play(item.animate.shift((LEFT_EDGE - item.get_left()[0]) * RIGHT), run_time=0.8)
         centers = grid_centers(self.image, self.rows, self.cols)

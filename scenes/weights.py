@@ -256,7 +256,7 @@ class OneNeuron(LessonScene):
         self.say(self.t("weights.bias-shift", threshold=self.threshold))
         self.play(Create(shifted), FadeIn(example), run_time=1.5)
         after = float(f(np.array([small + bias]))[0])
-        self.say(self.t("weights.bias-dot", drop="zero" if after == 0 else "nothing" if after < 0.01 else "less"))
+        self.say(self.t("weights.bias-dot", activation=self.act.name, drop="zero" if after == 0 else "nothing" if after < 0.01 else "less"))
         self.play(Transform(dot, moved), run_time=1)
         self.describe(self.t("weights.bias-shift-described", threshold=self.threshold))
         self.leaving = [shifted, example, dot]
