@@ -131,7 +131,8 @@ class SigmoidVsReLU(LessonScene):
             for name, row in self.rows.items():
                 files.add(self.text(self.files[name], self.theme.min_font_size, self.theme.dim_text)
                           .next_to(row[0], DOWN, 0.12).align_to(row[0], LEFT))
-        self.say(self.t("relu.evidence"))
+        own = "none" if self.comparison.note else self.lesson.net.activation
+        self.say(self.t("relu.evidence", own=own if own in ("sigmoid", "relu") else "none"))
         self.play(FadeOut(self.functions), FadeIn(title, shift=0.2 * DOWN), run_time=1)
         self.play(LaggedStart(*[FadeIn(r[0]) for r in self.rows.values()], lag_ratio=0.5), run_time=1.5)
         if self.comparison.note:
