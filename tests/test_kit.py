@@ -357,3 +357,61 @@ def test_the_lesson_knows_whether_its_network_was_trained(tmp_path):
     assert lesson_mod.load(lesson_mod.Settings()).trained  # the shipped network records its training
     random = network_file(tmp_path / "random.npz", (784, 16, 10), "sigmoid")
     assert not lesson_mod.load(lesson_mod.Settings(weights=str(random))).trained
+
+
+def test_baseline_lines_up_words_whatever_their_letters():
+    from lessonkit.layout import baseline
+
+    hang, stand = Text("layer gypsy"), Text("each neuron")
+    stand.shift([3, 0.7, 0])
+    hang.shift([0, -0.4, 0])
+    hang.shift([0, baseline(stand) - baseline(hang), 0])
+    # The bottom of 'l' (no descender, flat foot) against the bottom of 'h': on one line.
+    assert abs(hang.submobjects[0].get_bottom()[1] - stand.submobjects[1].get_bottom()[1]) < 0.01
+    # Centring them instead would not have been enough (the check can fail).
+    assert abs(hang.get_center()[1] - stand.get_center()[1]) > 0.02
+
+
+def test_place_clear_moves_a_label_off_the_lines_it_would_cover():
+    from lessonkit.layout import place_clear, sampled_points
+    from manim import Line, Dot, RIGHT, UP, LEFT
+
+    dot = Dot([0, 0, 0])
+    label = Text("neuron 9, bias 0.48", font_size=20)
+    place_clear(label, dot.get_center(), [])
+    assert label.get_left()[0] > dot.get_center()[0]  # no obstacle: to the right, as asked first
+    wall = Line([0.3, -0.6, 0], [4.0, 0.6, 0])  # runs through the place to the right of the dot
+    place_clear(label, dot.get_center(), [wall])
+    points = sampled_points(wall)
+    (x0, y0, _), (x1, y1, _) = label.get_corner(LEFT + UP * -1), label.get_corner(RIGHT + UP)
+    inside = (points[:, 0] > x0) & (points[:, 0] < x1) & (points[:, 1] > y0) & (points[:, 1] < y1)
+    assert not inside.any()
+    label.next_to(dot, RIGHT, 0.2)  # where it would have gone: the line runs through it there
+    (x0, y0, _), (x1, y1, _) = label.get_corner(LEFT + UP * -1), label.get_corner(RIGHT + UP)
+    assert ((points[:, 0] > x0) & (points[:, 0] < x1) & (points[:, 1] > y0) & (points[:, 1] < y1)).any()
+
+
+def test_fill_within_grows_and_shrinks_to_the_box():
+    from lessonkit.layout import fill_within
+    from manim import Square
+
+    small, big = Square(1.0), Square(10.0)
+    fill_within(small, 3.0, 1.5)
+    fill_within(big, 3.0, 1.5)
+    assert small.height == pytest.approx(1.5) and big.height == pytest.approx(1.5)
+    capped = fill_within(Square(0.1), 3.0, 3.0, most=1.6)
+    assert capped.width == pytest.approx(0.16)
+
+
+def test_edges_thin_where_layers_stand_close():
+    rng = np.random.default_rng(0)
+    sizes = [30, 20, 20, 20, 20, 10]
+    net = Network([rng.normal(size=(b, a)) for a, b in zip(sizes, sizes[1:])], [np.zeros(b) for b in sizes[1:]])
+    theme = make_theme()
+    names = [str(k) for k in range(10)]
+    wide = NetworkDiagram(net, theme, names, width=13, height=6, layer_spacing=2.4)
+    narrow = NetworkDiagram(net, theme, names, width=5, height=6, layer_spacing=2.4)
+    widest = lambda d: max(b.get_stroke_width() for layer in d.edges for b in layer.submobjects)  # noqa: E731
+    faintest = lambda d: max(b.get_stroke_opacity() for layer in d.edges for b in layer.submobjects)  # noqa: E731
+    assert widest(wide) == pytest.approx(0.4 + theme.edge_max_width)  # room enough: as the weights say
+    assert widest(narrow) < 0.7 * widest(wide) and faintest(narrow) < faintest(wide)
