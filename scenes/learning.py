@@ -160,8 +160,9 @@ class ReplayTraining(LessonScene):
         self.bars, self.bar_value = self.output_bars(e)
         # The bars' own title, level with the plot's: every number on screen says what it is.
         plot_title = self.plot[2]
+        x, left, right = self.bars.get_x(), GRID_AT[0] + 1.3 + 0.3, plot_title.get_left()[0] - 0.4
         self.bars_title = self.text(self.t("learning.bars-title", noun=self.topic.noun), self.theme.small_font_size,
-                                    self.theme.dim_text, max_width=plot_title.get_left()[0] - 0.4 - (GRID_AT[0] + 1.3 + 0.3))
+                                    self.theme.dim_text, max_width=2 * min(x - left, right - x))
         self.bars_title.move_to([self.bars.get_x(), plot_title.get_y(), 0])
         classes = len(self.outputs[e])
         self.say(self.t("learning.first-guess", every="yes" if len(self.classes) == classes else "no",

@@ -238,15 +238,14 @@ class SigmoidVsReLU(LessonScene):
         # moves aside when the bent line comes to stand beside it.
         left, left_at = graphs[0], graphs[0].get_center()
         left.move_to([0, left_at[1], 0])
-        one_line = left[0].plot(first, x_range=[-3, 3, 0.01], color=left[1].get_color(), stroke_width=5)
+        one_line = left[0].plot(first, x_range=[-2, 3, 0.01], color=left[1].get_color(), stroke_width=5)
         one_title = self.text(self.t("relu.bend-one"), self.theme.small_font_size, left[2].get_color(),
                               max_width=5.2).move_to(left[2])
         leaving = self.on_stage()
         self.say(self.t("relu.bend"))
-        line_time = self.still_saying()
         self.play(*[FadeOut(m) for m in leaving], FadeIn(left[0]), FadeIn(one_title), run_time=1)
         self.play(Create(one_line), run_time=1.2)
-        self.wait(max(0.5, 0.35 * line_time - 2.2))  # "...that is a straight line. Do it again..."
+        self.say(self.t("relu.bend-again"))  # "Do it again to the result": the line turns as it is said
         self.play(ReplacementTransform(one_line, left[1]),  # the line turns; its title is swapped whole
                   Succession(FadeOut(one_title, run_time=0.5), FadeIn(left[2], run_time=0.7)), run_time=1.2)
         self.say(self.t("relu.bend-with"))

@@ -158,9 +158,7 @@ class OneNeuron(LessonScene):
         """A connection from every pixel, each with a weight that says how much its pixel counts."""
         # Thin and faint, from behind the picture: seen as many lines leaving the image, not as a grey
         # wedge laid over it.
-        self.fan = self.connections(np.ones(self.n_in), self.theme.dim_text, 0.16, width=0.5)
-        self.picture.set_z_index(1)
-        self.spot.set_z_index(2)
+        self.fan = self.connections(np.ones(self.n_in), self.theme.dim_text, 0.16, width=0.5).set_z_index(-1)
         self.say(self.t("weights.connection", pixels=self.n_in))
         self.play(Create(self.fan), FadeOut(self.unknown), run_time=1.5)
 
@@ -410,9 +408,10 @@ class OneNeuron(LessonScene):
             y_range = (0, 1, 0.5)
         else:  # one scale on both axes (a line that keeps its input rises at 45 degrees), tall enough
             top = max(1.0, float(f(np.array([max(self.total, self.z)]))[0]))  # for the largest value marked
-            y_top = 5 * max(np.ceil(top / 5), np.floor(height * 2 * reach / width / 5))
+            step = 5 * max(1, int(np.ceil(reach / 20)))  # at most about 4 numbers up the side
+            y_top = step * max(np.ceil(top / step), np.floor(height * 2 * reach / width / step))
             height = min(y_top * width / (2 * reach), 3.6)
-            y_range = (0, y_top, 5)
+            y_range = (0, y_top, step)
         axes = themed_axes(self.theme, (-reach, reach, 5), y_range, width=width, height=height,
                            font_size=self.theme.font_size - 2)  # numbers as large as the labels' words
         axes.move_to(DOWN * 0.55)

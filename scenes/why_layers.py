@@ -151,7 +151,9 @@ class WhyLayers(LessonScene):
         t = self.theme
         self.say(self.t("why_layers.weight-grid", pixels=self.n_in, positive=self.colour_name(t.positive_name),
                         negative=self.colour_name(t.negative_name)))
-        self.play(FadeOut(self.ladders), FadeIn(self.big), FadeIn(self.big_label), FadeIn(self.key), run_time=1.2)
+        self.play(Succession(FadeOut(self.ladders, run_time=0.5),  # out, then in: never across each other
+                             AnimationGroup(FadeIn(self.big), FadeIn(self.big_label), FadeIn(self.key), run_time=0.8)),
+                  run_time=1.3)
         self.describe(self.t("why_layers.weight-grid-described", neuron=str(k), rows=self.rows, cols=self.cols))
 
     def first_layer_for_real(self):

@@ -367,7 +367,7 @@ def test_baseline_lines_up_words_whatever_their_letters():
     hang.shift([0, -0.4, 0])
     hang.shift([0, baseline(stand) - baseline(hang), 0])
     # The bottom of 'l' (no descender, flat foot) against the bottom of 'h': on one line.
-    assert abs(hang.submobjects[0].get_bottom()[1] - stand.submobjects[1].get_bottom()[1]) < 0.01
+    assert abs(hang.submobjects[0].get_bottom()[1] - stand.submobjects[3].get_bottom()[1]) < 0.01
     # Centring them instead would not have been enough (the check can fail).
     assert abs(hang.get_center()[1] - stand.get_center()[1]) > 0.02
 

@@ -17,11 +17,12 @@ REFERENCE = Path(__file__).parent / "reference" / "layers_last.png"
 
 def test_layer_words():
     script = lessonscript.load()
-    assert describe_layers((784, 30, 20, 10), "digit", script) == "In between sit two more layers, of 30 and 20 neurons."
-    assert describe_layers((144, 12, 3), "shape", script) == "In between sits one more layer, of 12 neurons."
-    assert describe_layers((784, 16, 16, 10), "digit", script) == "In between sit two more layers, each of 16 neurons."
+    choice = " How many, and how large, is a choice made by whoever builds a network. Other sizes work too."
+    assert describe_layers((784, 30, 20, 10), "digit", script) == "In between sit two more layers, of 30 and 20 neurons." + choice
+    assert describe_layers((144, 12, 3), "shape", script) == "In between sits one more layer, of 12 neurons." + choice
+    assert describe_layers((784, 16, 16, 10), "digit", script) == "In between sit two more layers, each of 16 neurons." + choice
     assert (describe_layers((784, 24, 20, 16, 12, 10), "digit", script)
-            == "In between sit four more layers, of 24, 20, 16 and 12 neurons.")
+            == "In between sit four more layers, of 24, 20, 16 and 12 neurons." + choice)
 
 
 def test_bad_settings_stop_before_rendering(tmp_path):

@@ -22,6 +22,8 @@ def fit_within(mob: Mobject, width: float | None = None, height: float | None = 
 def fill_within(mob: Mobject, width: float, height: float, most: float = 1.6) -> Mobject:
     """Scale ``mob`` up or down to the largest size that is at most ``width`` wide and ``height``
     tall, growing it by at most ``most`` (a picture made for a small set is not blown up without end)."""
+    if width <= 0 or height <= 0 or (mob.width == 0 and mob.height == 0):
+        return mob
     factor = min(width / mob.width if mob.width else most, height / mob.height if mob.height else most, most)
     mob.scale(factor)
     return mob
@@ -50,7 +52,12 @@ def place_clear(label: Mobject, anchor: np.ndarray, avoid: list[Mobject], buff: 
         inside = (points[:, 0] > x0) & (points[:, 0] < x1) & (points[:, 1] > y0) & (points[:, 1] < y1)
         if not inside.any() and x0 > -half_w and x1 < half_w and y0 > -half_h and y1 < half_h:
             return label
-    return label.next_to(anchor, directions[0], buff)
+    for direction in directions:  # nowhere clear: the first place inside the frame, else kept inside it
+        label.next_to(anchor, direction, buff)
+        if label.get_left()[0] > -half_w and label.get_right()[0] < half_w and \
+                label.get_bottom()[1] > -half_h and label.get_top()[1] < half_h:
+            return label
+    return keep_in_frame(label.next_to(anchor, directions[0], buff), margin)
 
 
 def baseline(text: Mobject) -> float:
