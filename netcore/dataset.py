@@ -5,7 +5,9 @@ all checked on load.
       train-images-idx3-ubyte[.gz]   t10k-images-idx3-ubyte[.gz]    (n, rows, cols) uint8
       train-labels-idx1-ubyte[.gz]   t10k-labels-idx1-ubyte[.gz]    (n,) uint8, 0 .. classes-1
       classes.txt     optional: one class name per line, in label order (else the labels' numbers)
-      dataset.toml    optional: title, noun, plural, credit, recipe ("mnist" or "fit")
+      classes.de.txt  optional: the class names in another language (here German), same order
+      dataset.toml    optional: title, noun, plural, credit, recipe ("mnist" or "fit"), and a table
+                      per language ([de]) with its title, noun, plural and classes
 
 Without a folder, MNIST itself is used from the usual places (see ``paths.mnist_dirs``); a
 folder holding the official MNIST files and nothing else is recognised as MNIST by checksum.
@@ -13,7 +15,8 @@ folder holding the official MNIST files and nothing else is recognised as MNIST 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +29,19 @@ MIN_SIDE, MAX_SIDE = 4, 64
 MIN_CLASSES, MAX_CLASSES = 2, 100
 CLASSES_FILE, DESCRIPTION_FILE = "classes.txt", "dataset.toml"
 DESCRIPTION_KEYS = ("title", "noun", "plural", "credit", "recipe")
+NAME_KEYS = ("title", "noun", "plural", "classes")  # what a language's table in dataset.toml may give
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class Names:
+    """The words for a dataset in one language; None where that language gives none (the base
+    words are used)."""
+
+    title: str | None = None
+    noun: str | None = None
+    plural: str | None = None
+    classes: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +55,7 @@ class DatasetInfo:
     image_shape: tuple[int, int]  # (rows, cols)
     recipe: str = "fit"
     credit: str = ""
+    translations: tuple[tuple[str, Names], ...] = ()  # (language tag, its words), sorted by tag
 
     @property
     def n_classes(self) -> int:
@@ -48,10 +65,22 @@ class DatasetInfo:
     def n_pixels(self) -> int:
         return self.image_shape[0] * self.image_shape[1]
 
+    def in_language(self, tag: str) -> "DatasetInfo":
+        """This description in the words of language ``tag`` (de, de-AT: the exact tag first, then
+        its base language); each word a language does not give stays as it is."""
+        table = dict(self.translations)
+        names = table.get(tag) or table.get(tag.split("-")[0])
+        if names is None:
+            return self
+        return replace(self, title=names.title or self.title, noun=names.noun or self.noun,
+                       plural=names.plural or names.noun or self.plural, classes=names.classes or self.classes)
+
     def to_meta(self) -> dict:
         """As plain JSON values, for a weights file's metadata."""
         d = asdict(self)
         d["classes"], d["image_shape"] = list(self.classes), list(self.image_shape)
+        d["translations"] = {tag: {k: list(v) if k == "classes" else v for k, v in asdict(names).items() if v is not None}
+                             for tag, names in self.translations}
         return d
 
     @classmethod
@@ -61,11 +90,19 @@ class DatasetInfo:
             info = cls(title=str(d["title"]), noun=str(d["noun"]), plural=str(d["plural"]),
                        classes=tuple(str(c) for c in d["classes"]),
                        image_shape=(int(d["image_shape"][0]), int(d["image_shape"][1])),
-                       recipe=str(d.get("recipe", "fit")), credit=str(d.get("credit", "")))
-        except (TypeError, KeyError, IndexError, ValueError) as e:
+                       recipe=str(d.get("recipe", "fit")), credit=str(d.get("credit", "")),
+                       translations=tuple(sorted((str(tag), Names(**{k: tuple(map(str, v)) if k == "classes" else str(v)
+                                                                    for k, v in names.items() if k in NAME_KEYS}))
+                                                 for tag, names in dict(d.get("translations") or {}).items())))
+        except (TypeError, KeyError, IndexError, ValueError, AttributeError) as e:
             raise NetcoreError(f"{where}: malformed dataset description in the metadata ({e!r})") from None
         if info.recipe not in RECIPES:
             raise NetcoreError(f"{where}: unknown image recipe {info.recipe!r} (known: {', '.join(RECIPES)})")
+        for tag, names in info.translations:
+            if names.classes is not None and len(names.classes) != info.n_classes:
+                raise NetcoreError(f"{where}: the {tag} class names are {len(names.classes)}, not {info.n_classes}")
+        if not info.translations and replace(info, credit=MNIST.credit) == replace(MNIST, translations=()):
+            info = replace(info, translations=MNIST.translations)  # recorded before MNIST had its words in other languages
         return info
 
     @classmethod
@@ -84,6 +121,7 @@ MNIST = DatasetInfo(
     title="MNIST handwritten digits", noun="digit", plural="digits", classes=tuple("0123456789"),
     image_shape=(28, 28), recipe="mnist",
     credit="MNIST by Yann LeCun, Corinna Cortes and Christopher J.C. Burges, CC BY-SA 3.0",
+    translations=(("de", Names(title="MNIST: handgeschriebene Ziffern", noun="Ziffer", plural="Ziffern")),),
 )
 
 
@@ -158,21 +196,37 @@ def read_classes(path: Path, n_labels: int) -> tuple[str, ...]:
     return tuple(names)
 
 
-def read_description(path: Path) -> dict[str, str]:
-    """The settings of dataset.toml, each checked."""
+def read_description(path: Path) -> tuple[dict[str, str], dict[str, dict]]:
+    """The settings of dataset.toml, each checked, and its tables of words per language
+    ({"de": {"noun": "Ziffer", "classes": [...]}})."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise NetcoreError(f"{path}: not valid TOML ({e})") from None
+    languages = {k: data.pop(k) for k in list(data) if isinstance(data[k], dict)}
     unknown = sorted(set(data) - set(DESCRIPTION_KEYS))
     if unknown:
-        raise NetcoreError(f"{path}: unknown setting(s) {', '.join(unknown)} (known: {', '.join(DESCRIPTION_KEYS)})")
+        raise NetcoreError(f"{path}: unknown setting(s) {', '.join(unknown)} (known: {', '.join(DESCRIPTION_KEYS)}, "
+                           "and a [language] table such as [de])")
+    for tag, table in languages.items():
+        if not LANGUAGE_TAG.match(tag):
+            raise NetcoreError(f"{path}: [{tag}] is not a language tag (such as de, fr or pt-BR)")
+        bad = sorted(set(table) - set(NAME_KEYS))
+        if bad:
+            raise NetcoreError(f"{path}: [{tag}]: unknown setting(s) {', '.join(bad)} (known: {', '.join(NAME_KEYS)})")
+        for key, value in table.items():
+            ok = (isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value)
+                  if key == "classes" else isinstance(value, str) and value.strip())
+            if not ok:
+                raise NetcoreError(f"{path}: [{tag}] {key} must be "
+                                   + ("a list of non-empty names" if key == "classes" else "a non-empty text in quotes")
+                                   + f", not {value!r}")
     for key, value in data.items():
         if not isinstance(value, str) or not value.strip():
             raise NetcoreError(f"{path}: {key} must be a non-empty text in quotes, not {value!r}")
     if data.get("recipe", "fit") not in RECIPES:
         raise NetcoreError(f"{path}: recipe must be one of {', '.join(RECIPES)}, not {data['recipe']!r}")
-    return {k: v.strip() for k, v in data.items()}
+    return {k: v.strip() for k, v in data.items()}, languages
 
 
 def is_official_mnist(folder: Path) -> bool:
@@ -210,13 +264,41 @@ def describe(folder: Path | None, train: Split, test: Split) -> DatasetInfo:
             classes = read_classes(classes_file, n_labels)
         else:
             classes = tuple(str(i) for i in range(n_labels))
-        text = read_description(description_file) if description_file.is_file() else {}
+        text, languages = read_description(description_file) if description_file.is_file() else ({}, {})
         noun = text.get("noun", "item")
         info = DatasetInfo(title=text.get("title", folder.name), noun=noun, plural=text.get("plural", noun + "s"),
                            classes=classes, image_shape=tuple(int(n) for n in train.images.shape[1:]),
-                           recipe=text.get("recipe", "fit"), credit=text.get("credit", ""))
+                           recipe=text.get("recipe", "fit"), credit=text.get("credit", ""),
+                           translations=read_translations(folder, languages, n_labels))
     check_labels(info, train, test)
     return info
+
+
+def read_translations(folder: Path, languages: dict[str, dict], n_labels: int) -> tuple[tuple[str, Names], ...]:
+    """The dataset's words per language: dataset.toml's [language] tables, and class names from
+    classes.<language>.txt files (one of the two per language gives the class names)."""
+    files = {p.name[len("classes."):-len(".txt")]: p for p in folder.glob("classes.*.txt")}
+    out = []
+    for tag in sorted(set(languages) | set(files)):
+        if not LANGUAGE_TAG.match(tag):
+            raise NetcoreError(f"{files[tag]}: {tag!r} is not a language tag (name it classes.de.txt, classes.pt-BR.txt...)")
+        table = dict(languages.get(tag, {}))
+        if tag in files and "classes" in table:
+            raise NetcoreError(f"{files[tag]} and the [{tag}] table of {folder / DESCRIPTION_FILE} both name the {tag} "
+                               "classes; keep one")
+        if tag in files:
+            classes = read_classes(files[tag], n_labels)
+        elif "classes" in table:
+            classes = tuple(c.strip() for c in table["classes"])
+            if len(classes) != n_labels or len(set(classes)) != len(classes):
+                raise NetcoreError(f"{folder / DESCRIPTION_FILE}: [{tag}] classes names {len(classes)} classes"
+                                   + (", some twice" if len(set(classes)) != len(classes) else "")
+                                   + f"; the labels need {n_labels} different names")
+        else:
+            classes = None
+        out.append((tag, Names(title=table.get("title"), noun=table.get("noun"), plural=table.get("plural"),
+                               classes=classes)))
+    return tuple(out)
 
 
 def check_labels(info: DatasetInfo, train: Split, test: Split) -> None:

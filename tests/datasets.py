@@ -109,17 +109,22 @@ def network_file(path: Path, sizes: tuple[int, ...], activation: str, seed: int 
 def lesson_sets(root: Path) -> dict[str, dict[str, str]]:
     """The lesson settings scene tests run against, by name: the shipped set with each of its two
     networks, a wider and a deeper network on the shipped items, and two sets made here from
-    non-digit data (12x12 shapes in 3 named classes; 20 classes of 10x14 images)."""
+    non-digit data (12x12 shapes in 3 named classes; 20 classes of 10x14 images). The two made here
+    also name their classes and items in German, one in a classes.de.txt file, one in dataset.toml."""
     from netcore import dataset, lessonset, paths
 
     root = Path(root)
     shapes = root / "shapes-set"
     if not (shapes / "weights.npz").is_file():
-        data = shapes_dataset(root / "shapes-data", names=["circle", "square", "cross"], n_train=240, n_test=60)
+        data = shapes_dataset(root / "shapes-data", names=["circle", "square", "cross"], n_train=240, n_test=60,
+                              toml='title = "Drawn shapes"\nnoun = "shape"\n[de]\ntitle = "Gezeichnete Formen"\n'
+                                   'noun = "Form"\nplural = "Formen"\n')
+        (data / "classes.de.txt").write_text("Kreis\nQuadrat\nKreuz\n", encoding="utf-8")
         lessonset.build(dataset.load(data), shapes, (12, 8), log=lambda _: None)
     many = root / "twenty-set"
     if not (many / "weights.npz").is_file():
-        toml = 'title = "Twenty kinds of marks"\nnoun = "mark"\n'
+        toml = ('title = "Twenty kinds of marks"\nnoun = "mark"\n[de]\ntitle = "Zwanzig Arten von Zeichen"\n'
+                'noun = "Zeichen"\nplural = "Zeichen"\nclasses = [' + ", ".join(f'"Zeichen {chr(65 + k)}"' for k in range(20)) + "]\n")
         names = [f"mark {chr(65 + k)}" for k in range(20)]
         data = banded_dataset(root / "twenty-data", 20, rows=10, cols=14, n_train=400, n_test=120, classes=names, toml=toml)
         lessonset.build(dataset.load(data), many, (24,), "relu", log=lambda _: None)

@@ -134,3 +134,47 @@ def test_legacy_description_of_a_network():
     other = dataset.DatasetInfo.for_network(64, 3)
     assert other.image_shape == (8, 8) and other.classes == ("0", "1", "2")
 
+
+
+# --- the dataset's words in other languages ------------------------------------------------
+
+def test_class_names_and_words_per_language_from_files_and_tables(tmp_path):
+    toml = ('title = "Drawn shapes"\nnoun = "shape"\n\n[de]\ntitle = "Gezeichnete Formen"\nnoun = "Form"\n'
+            'plural = "Formen"\n\n[fr]\nclasses = ["cercle", "carré", "croix"]\n')
+    folder = shapes_dataset(tmp_path / "shapes", names=["circle", "square", "cross"], toml=toml)
+    (folder / "classes.de.txt").write_text("Kreis\nQuadrat\nKreuz\n", encoding="utf-8")
+    info = dataset.load(folder).info
+    german, french = info.in_language("de"), info.in_language("fr")
+    assert german.classes == ("Kreis", "Quadrat", "Kreuz") and german.title == "Gezeichnete Formen"
+    assert (german.noun, german.plural) == ("Form", "Formen")
+    assert french.classes == ("cercle", "carré", "croix") and french.noun == "shape"  # the rest falls back
+    assert info.in_language("de-AT") == german  # a regional tag takes its language's words
+    assert info.in_language("en") == info == info.in_language("pl")  # no words given: the base ones
+    assert german.image_shape == info.image_shape and german.recipe == info.recipe
+    assert dataset.DatasetInfo.from_meta(info.to_meta(), "x") == info  # kept in a weights file's metadata
+
+
+def test_mnist_has_its_german_words_even_in_files_written_before_they_existed():
+    assert MNIST.in_language("de").noun == "Ziffer" and MNIST.in_language("de").classes == MNIST.classes
+    old = MNIST.to_meta()
+    del old["translations"]  # metadata as written before
+    assert dataset.DatasetInfo.from_meta(old, "x").in_language("de").plural == "Ziffern"
+
+
+@pytest.mark.parametrize("files, toml, message", [
+    ({"classes.de.txt": "Kreis\nQuadrat\n"}, "", r"classes\.de\.txt names 2 classes, but the labels run from 0 to 2"),
+    ({"classes.de.txt": "Kreis\nKreis\nKreuz\n"}, "", "appears twice"),
+    ({"classes.de.txt": "Kreis\nQuadrat\nKreuz\n"}, '[de]\nclasses = ["a", "b", "c"]\n', "both name the de classes"),
+    ({"classes.german.txt": "Kreis\nQuadrat\nKreuz\n"}, "", "'german' is not a language tag"),
+    ({}, '[de]\ncolour = "rot"\n', r"\[de\]: unknown setting\(s\) colour"),
+    ({}, '[de]\nclasses = ["a", "b"]\n', r"\[de\] classes names 2 classes; the labels need 3"),
+    ({}, '[de]\nnoun = ""\n', r"\[de\] noun must be a non-empty text"),
+    ({}, '[German]\nnoun = "Form"\n', r"\[German\] is not a language tag"),
+])
+def test_bad_words_per_language_are_named(tmp_path, files, toml, message):
+    folder = shapes_dataset(tmp_path / "shapes", names=["circle", "square", "cross"], n_train=30, n_test=9,
+                            toml='noun = "shape"\n' + toml)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    with pytest.raises(NetcoreError, match=message):
+        dataset.load(folder)

@@ -10,9 +10,10 @@ $LESSON_CONFIG), then from environment variables, which win:
     LESSON_PALETTE  classic | colorblind   (the two weight colours)
     LESSON_CAPTIONS on | off   (draw the narration at the bottom of the frame; off when a
                     player shows the .srt/.vtt captions instead, as the lesson page does)
-    LESSON_VOICE    off | flite | espeak-ng | festival, optionally :VOICE (flite:awb): speak every
-                    line; each beat then lasts at least as long as its spoken line (default off;
-                    scenes/build.py speaks with flite unless told otherwise)
+    LESSON_VOICE    off | auto | flite | espeak-ng | festival, optionally :VOICE (flite:awb,
+                    espeak-ng:de), or piper:/path/to/voice.onnx: speak every line; each beat then
+                    lasts at least as long as its spoken line (default off; scenes/build.py speaks
+                    with auto: flite for English, espeak-ng in the script's language otherwise)
     LESSON_RATE     speaking rate in words per minute (default 160)
     LESSON_NARRATION a folder of recorded takes, narration/<language>/<scene>/<line-id>.wav (or .flac,
                     .mp3), each replacing one spoken line (default: ./narration when it exists)
@@ -154,10 +155,11 @@ class Lesson:
         meta = self.set.meta
         return bool(meta.get("history") or meta.get("epochs_done"))
 
-    @property
+    @cached_property
     def topic(self) -> DatasetInfo:
-        """The dataset: title, noun and plural, class names, image shape."""
-        return self.set.info
+        """The dataset: title, noun and plural, class names (in the script's language where the
+        dataset gives them in it), image shape."""
+        return self.set.info.in_language(self.script.language)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -284,7 +286,7 @@ def load(settings: Settings) -> Lesson:
             if not 0 <= i < len(chosen.samples):
                 raise ConfigError(f"item {i} is out of range: the lesson set's sample has {len(chosen.samples)} "
                                   f"{chosen.info.plural} (0..{len(chosen.samples) - 1})")
-            item = sample_item(chosen.samples, i, chosen.info, script)
+            item = sample_item(chosen.samples, i, chosen.info.in_language(script.language), script)
         else:
             path = Path(text)
             pixels = load_image(path, chosen.info.image_shape, chosen.info.recipe)
@@ -314,7 +316,7 @@ def make_narrator(settings: Settings) -> voice_mod.Narrator | None:
     """The narrator the settings ask for: None for a silent lesson; ConfigError for a voice that
     cannot be used (an unknown engine, a missing program, a bad rate or takes folder)."""
     try:
-        chosen = voice_mod.parse_voice(settings.voice)
+        chosen = voice_mod.parse_voice(settings.voice, settings.language)
     except voice_mod.VoiceError as e:
         raise ConfigError(str(e)) from None
     try:
