@@ -415,3 +415,18 @@ def test_edges_thin_where_layers_stand_close():
     faintest = lambda d: max(b.get_stroke_opacity() for layer in d.edges for b in layer.submobjects)  # noqa: E731
     assert widest(wide) == pytest.approx(0.4 + theme.edge_max_width)  # room enough: as the weights say
     assert widest(narrow) < 0.7 * widest(wide) and faintest(narrow) < faintest(wide)
+
+
+def test_sampled_points_lie_along_the_paths_and_cover_them():
+    from lessonkit.layout import sampled_points
+    from manim import Circle, Line, VGroup
+
+    circle, line = Circle(radius=2.0), Line([-1, -1, 0], [3, 1, 0])
+    on_circle, on_line = sampled_points(circle), sampled_points(line)
+    assert np.array_equal(sampled_points(VGroup(circle, line)), np.concatenate([on_circle, on_line]))
+    assert np.abs(np.linalg.norm(on_circle[:, :2], axis=1) - 2.0).max() < 0.01  # on the circle
+    angles = np.sort(np.arctan2(on_circle[:, 1], on_circle[:, 0]))
+    assert len(on_circle) >= 80 and np.diff(np.r_[angles, angles[0] + 2 * np.pi]).max() < 0.2  # all the way round
+    assert np.allclose(on_line[:, 1], (on_line[:, 0] - 1) / 2, atol=1e-9)  # on the line y = (x - 1) / 2
+    assert on_line[:, 0].min() == pytest.approx(-1) and on_line[:, 0].max() == pytest.approx(3)
+    assert np.diff(np.sort(on_line[:, 0])).max() < 0.1  # along it, not only its ends

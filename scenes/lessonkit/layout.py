@@ -30,13 +30,18 @@ def fill_within(mob: Mobject, width: float, height: float, most: float = 1.6) ->
 
 
 def sampled_points(mob: Mobject, per_path: int = 80) -> np.ndarray:
-    """Points along every drawn path of ``mob`` (lines included, not only their ends)."""
+    """Points along every drawn path of ``mob`` (lines included, not only their ends): about
+    ``per_path`` points a path, spread over its cubic Bézier curves and evaluated all at once."""
     points = [np.zeros((0, 3))]
     for part in mob.family_members_with_points():
-        if hasattr(part, "point_from_proportion") and len(part.points) >= 4:
-            points.append(np.array([part.point_from_proportion(t) for t in np.linspace(0, 1, per_path)]))
+        corners = np.asarray(part.points)
+        if getattr(part, "n_points_per_cubic_curve", None) == 4 and len(corners) >= 4:
+            curves = corners[: len(corners) // 4 * 4].reshape(-1, 4, 3)
+            t = np.linspace(0, 1, max(2, -(-per_path // len(curves))))[:, None]
+            bernstein = np.hstack([(1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t ** 2 * (1 - t), t ** 3])  # (k, 4)
+            points.append(np.einsum("kc,ncd->nkd", bernstein, curves).reshape(-1, 3))
         else:
-            points.append(np.asarray(part.points))
+            points.append(corners)
     return np.concatenate(points)
 
 
