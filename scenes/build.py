@@ -8,7 +8,8 @@ panel's files; and a lesson page, index.html.
     python scenes/build.py --only intro,layers
     python scenes/build.py --force           # re-render even unchanged scenes
     python scenes/build.py --voice off       # silent videos (default: spoken by flite)
-    python scenes/build.py --language de     # in another language's script
+    python scenes/build.py --language de     # in German, into renders/de/
+    python scenes/build.py --language en,de  # both, side by side, each page linking to the other
     python scenes/build.py --script-folder my-script   # your own wording: .po files, each line replacing one
     python scenes/build.py --described       # the described version (descriptions spoken) in renders/described/
     python scenes/build.py --takes-list      # write narration/<language>/script.md to record your own takes
@@ -42,13 +43,14 @@ try:  # the table of contents first: a teacher's edit of scenes/chapters.toml ma
     from lessonpublish.chapters import LESSON, Chapter, chapter_title
 except ValueError as e:  # lessonpublish.chapters.ContentsError
     sys.exit(f"error: {e}")
-from lessonpublish import captions, media, transcript
+from lessonpublish import captions, languages, media, transcript
 from lessonpublish.jobs import Cancelled, Jobs
 from lessonpublish.progress import BuildProgress
 from lessonpublish.page import write_page
 from lessonvoice.takes import write_script
 from lessonpublish.tryit import write_tryit
 from lessonkit import lesson as lesson_mod
+from lessonvoice import voice as voice_mod
 from lessonrender.encoding import TWINS_ENV
 import lessonscript
 from netcore.atomic import atomic_open
@@ -57,7 +59,7 @@ from netcore.mnist import sha256
 ROOT = Path(__file__).resolve().parent.parent
 QUALITIES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality"}
 MANIFEST = "manifest.json"
-DEFAULT_VOICE = "flite"  # the clearest of the offline engines (tests/benchmarks/voices.py)
+DEFAULT_VOICE = "auto"  # flite for English, espeak-ng in the script's language otherwise (lessonvoice.voice)
 SUFFIXES = (".mp4", ".webm", ".gif", ".png", ".srt", ".vtt", ".descriptions.vtt", ".txt", ".narration.json")
 
 
@@ -304,7 +306,7 @@ def build_lesson_video(out: Path, entries: list[dict], script, check: media.Chec
         transcript.to_text(script("page.chapter-heading", number=n, title=e["title"]), transcript.entry_moments(e), script)
         for n, e in enumerate(entries, start=1)))
     lesson = out / "lesson.mp4"
-    return {"file": "lesson.mp4", "bytes": lesson.stat().st_size, "sha256": sha256(lesson),
+    return {"file": "lesson.mp4", "language": script.language, "bytes": lesson.stat().st_size, "sha256": sha256(lesson),
             "duration": round(media.duration(lesson), 3), "captions": "lesson.vtt", "chapter_track": "lesson-chapters.vtt",
             "descriptions": "lesson-descriptions.vtt", "transcript": "lesson.txt",
             "audio": media.describe_audio(lesson, (entries[0].get("audio") or {}).get("voice", "off")),
@@ -324,13 +326,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--burn-captions", action="store_true",
                    help="also draw the narration into the frames (by default it is only in the caption files)")
     p.add_argument("--voice", default=None,
-                   help="off, or a speech engine: flite (default), espeak-ng, festival, optionally :VOICE")
+                   help="off, auto (default: flite for English, espeak-ng in the lesson's language otherwise), or "
+                        "an engine: flite, espeak-ng, festival, optionally :VOICE, or piper:/path/to/voice.onnx")
     p.add_argument("--rate", type=int, default=None, help="speaking rate, words per minute (default 160)")
     p.add_argument("--narration", type=Path, default=None,
                    help="folder of recorded takes, <language>/<scene>/<line-id>.wav (default: narration/ if it exists)")
     p.add_argument("--language", default=None,
-                   help="the script's language: en (default), a shipped translation, en-XA (pseudo), or any "
-                        "language a --script-folder translates")
+                   help="the script's language: en (default), a shipped translation (de), en-XA (pseudo), or any "
+                        "language a --script-folder translates; a list such as en,de builds each, side by side "
+                        "(English in OUT, each other language in OUT/<language>/)")
     p.add_argument("--script-folder", type=Path, default=None, metavar="DIR",
                    help="a folder of your own .po files (copied from scenes/lessonscript/en/): each line in it "
                         "replaces the shipped one")
@@ -349,14 +353,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def build_settings(args: argparse.Namespace) -> lesson_mod.Settings:
+def build_settings(args: argparse.Namespace, language: str | None = None) -> lesson_mod.Settings:
     """The user's settings (lesson.toml, LESSON_*), with the build's own defaults (spoken by
-    DEFAULT_VOICE, captions in the caption files only) and the command line's choices on top;
+    DEFAULT_VOICE, captions in the caption files only) and the command line's choices on top, for
+    ``language`` (None: the one the settings choose); the voice "auto" made the language's own;
     paths made absolute, since every scene renders in its own process."""
     settings = lesson_mod.read_settings(defaults={"voice": DEFAULT_VOICE})
     given = {"voice": args.voice, "rate": None if args.rate is None else str(args.rate),
              "narration": None if args.narration is None else str(args.narration),
-             "captions": "on" if args.burn_captions else "off", "language": args.language,
+             "captions": "on" if args.burn_captions else "off", "language": language,
              "script": None if args.script_folder is None else str(args.script_folder),
              "fallback": args.fallback, "described": "on" if args.described else None, "speedups": args.speedups}
     values = {**vars(settings), **{k: v for k, v in given.items() if v is not None}}
@@ -365,6 +370,11 @@ def build_settings(args: argparse.Namespace) -> lesson_mod.Settings:
     if args.takes_list:  # the list goes into the takes folder, made once the script is checked; no voice needed
         args.takes_folder = Path(values["narration"] or "narration").absolute()
         values.update(narration="", voice="off")
+    if values["voice"].strip() == "auto":
+        try:
+            values["voice"] = voice_mod.default_voice(values["language"])
+        except voice_mod.VoiceError as e:
+            raise BuildError(str(e)) from None
     if not values["narration"] and (Path.cwd() / "narration").is_dir():
         values["narration"] = "narration"
     for k in ("assets", "weights", "item", "narration", "script"):
@@ -474,7 +484,7 @@ def record(manifest: dict, results: list[Result], lesson: lesson_mod.Lesson) -> 
     manifest["described"] = settings.described == "on"
     manifest["outputs"] = [
         {**{k: e[k] for k in ("chapter", "scene", "quality", "weights", "item")}, **f,
-         "duration": f.get("duration", e["duration"])}
+         "duration": f.get("duration", e["duration"]), "language": e.get("language", lessonscript.BASE)}
         for e in (manifest["chapters"][c.name] for c in LESSON if c.name in manifest["chapters"]) for f in e["files"]]
 
 
@@ -539,6 +549,21 @@ def link_variants(manifest: dict, out: Path, settings: lesson_mod.Settings) -> N
                                             "manifest": f"{DESCRIBED}/{MANIFEST}"}} if there else {}
 
 
+def language_root(out: Path, language: str) -> Path:
+    """Where a language's lesson goes: ``out`` for English, ``out/<language>/`` for any other, so
+    the languages of one course sit side by side."""
+    return out if language == lessonscript.BASE else out / language
+
+
+def requested_languages(text: str | None) -> list[str | None]:
+    """``--language en,de`` as ["en", "de"]; nothing given: [None] (the language lesson.toml or
+    LESSON_LANGUAGE choose, English by default)."""
+    languages = list(dict.fromkeys(part.strip() for part in (text or "").split(",") if part.strip()))
+    if text is not None and not languages:
+        raise BuildError("--language needs a language, such as de, or a list such as en,de")
+    return languages or [None]
+
+
 def main(argv: list[str] | None = None) -> int:
     from rich.console import Console
 
@@ -548,15 +573,35 @@ def main(argv: list[str] | None = None) -> int:
         chosen = select(args.only)
         if args.jobs < 1:
             raise BuildError("--jobs must be at least 1")
-        settings = build_settings(args)
-        # A bad setting or script stops everything before any rendering; lines a translation lacks
-        # (in English instead) and a teacher's lines written for older words are listed on stderr.
-        lesson = lesson_mod.load(settings)
-        if args.takes_list:
-            return write_script(chosen, lesson, args.takes_folder, console)
-        out = variant_folder(args.out, settings)
-        prepare_output(out)
+        languages = requested_languages(args.language)
+        # Every language's settings and script are checked before anything renders in any of them.
+        prepared = [(settings, lesson_mod.load(settings)) for settings in
+                    (build_settings(args, language) for language in languages)]
     except (BuildError, lesson_mod.ConfigError) as e:
+        console.print("error: " + re.sub(r"\s*\n\s*", " ", str(e).strip()), markup=False, highlight=False)
+        return 2
+    status = 0
+    for settings, lesson in prepared:
+        if len(prepared) > 1:
+            console.print(f"{settings.language}:", markup=False, highlight=False)
+        status = max(status, build_language(args, chosen, settings, lesson, console))
+        if status == 130 or args.takes_list:
+            return status
+    for note in link_languages(args.out):
+        console.print(note, markup=False, highlight=False)
+    return status
+
+
+def build_language(args: argparse.Namespace, chosen: list[tuple[int, Chapter]], settings: lesson_mod.Settings,
+                   lesson: lesson_mod.Lesson, console) -> int:
+    """Build the lesson in one language into its folder (language_root); the exit status."""
+    if args.takes_list:
+        return write_script(chosen, lesson, args.takes_folder, console)
+    root = language_root(args.out, settings.language)
+    out = variant_folder(root, settings)
+    try:
+        prepare_output(out)
+    except BuildError as e:
         console.print("error: " + re.sub(r"\s*\n\s*", " ", str(e).strip()), markup=False, highlight=False)
         return 2
     manifest = load_manifest(out)
@@ -581,7 +626,7 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
         jobs.cancel()
         return interrupted(manifest, results, lesson, out, console)
-    link_variants(manifest, args.out, settings)
+    link_variants(manifest, root, settings)
     write_outputs(manifest, out, lesson)
     console.print(f"wrote {out / MANIFEST} and {out / 'index.html'}", markup=False, highlight=False)
     if failed:
@@ -589,6 +634,34 @@ def main(argv: list[str] | None = None) -> int:
                       highlight=False)
         return 1
     return 0
+
+
+def link_languages(out: Path) -> list[str]:
+    """Give every language's lesson under ``out`` (language_root) a link to each other one, in its
+    manifest ("languages") and as a switch on its page, written again in its own script's words;
+    notes for the pages that could not be."""
+    found = {}
+    for folder in [out] + sorted(p for p in out.iterdir() if p.is_dir()):
+        language = load_manifest(folder).get("script", {}).get("language")
+        if language and (folder == out or folder.name == language) and language not in found:
+            found[language] = folder
+    notes = []
+    for language, folder in found.items():
+        manifest = load_manifest(folder)
+        wanted = languages.links(found, folder) if len(found) > 1 else []
+        if manifest.get("languages", []) == wanted:
+            continue
+        manifest["languages"] = wanted
+        told = manifest["script"]
+        try:
+            script = lessonscript.load(language, Path(told["folder"]) if told.get("folder") else None,
+                                       bool(told.get("fallback", True)))
+        except lessonscript.ScriptError as e:
+            notes.append(f"note: {folder / 'index.html'} keeps its old language links ({e})")
+            continue
+        write_atomic(folder / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
+        write_page(folder, manifest, script)
+    return notes
 
 
 def interrupted(manifest: dict, results: list[Result], lesson: lesson_mod.Lesson, out: Path, console) -> int:

@@ -118,28 +118,30 @@ def test_a_bad_script_stops_the_build_with_one_line_and_writes_nothing(project, 
 
 
 def test_a_translation_missing_lines_fails_without_fallback_and_lists_them_with_it(project):
-    folder = project / "deutsch"
-    po(folder, {LINE: (ENGLISH, "Wie viele Gewichte und Biases hat dieses Netz? Zählen wir sie, Schicht für Schicht."),
-                "counting.meaning": (MEANING, "{total} Zahlen, und für alle gute Werte zu finden heißt lernen")})
-    out = project / "renders-de"
-    r = run(project, "--out", str(out), "--language", "de", "--script-folder", str(folder), "--fallback", "off")
+    folder = project / "nederlands"  # a language nothing ships: the teacher's folder is the whole translation
+    po(folder, {LINE: (ENGLISH, "Hoeveel gewichten en biases heeft dit netwerk? Laten we ze tellen, laag voor laag."),
+                "counting.meaning": (MEANING, "{total} getallen, en voor allemaal goede waarden vinden heet leren")})
+    out = project / "renders-nl"
+    r = run(project, "--out", str(out), "--language", "nl", "--script-folder", str(folder), "--fallback", "off")
     assert r.returncode == 2
     lines = error_lines(r)
-    assert len(lines) == 1 and "missing from the de script" in lines[0] and str(folder) in lines[0], r.stderr
+    assert len(lines) == 1 and "missing from the nl script" in lines[0] and str(folder) in lines[0], r.stderr
     assert not out.exists()
 
-    r = run(project, "--out", str(out), "--language", "de", "--script-folder", str(folder), "--fallback", "on")
+    r = run(project, "--out", str(out), "--language", "nl", "--script-folder", str(folder), "--fallback", "on")
     assert r.returncode == 0, r.stderr
-    listed = next(line for line in r.stderr.splitlines() if "not in the de script are in English" in line)
+    listed = next(line for line in r.stderr.splitlines() if "not in the nl script are in English" in line)
     for line_id in ("counting.one-neuron-said", "counting.row-said", "kit.layer-input"):
         assert line_id in listed
     assert LINE not in listed.split(":", 1)[1] and "counting.meaning" not in listed
-    manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["script"]["language"] == "de" and "counting.row-said" in manifest["script"]["fell_back"]
+    assert not (out / "manifest.json").exists()  # a language other than English goes into its own folder
+    manifest = json.loads((out / "nl" / "manifest.json").read_text())
+    assert manifest["script"]["language"] == "nl" and "counting.row-said" in manifest["script"]["fell_back"]
     said = [c["text"] for c in manifest["chapters"]["counting"]["captions"]]
-    assert said[-1] == "13.002 Zahlen, und für alle gute Werte zu finden heißt lernen"  # German numbers
+    assert said[-1] == "13.002 getallen, en voor allemaal goede waarden vinden heet leren"  # Dutch numbers
     assert english()("counting.one-neuron-said", inputs=784) in said  # in English, for want of a translation
-    assert manifest["chapters"]["counting"]["language"] == "de"
+    assert manifest["chapters"]["counting"]["language"] == "nl"
+    assert {o["language"] for o in manifest["outputs"]} == {"nl"}
 
 
 def test_the_takes_list_per_language_with_its_old_name(project):

@@ -29,6 +29,7 @@ details.transcript p { margin: 4px 0; color: #ece9e2; } details.transcript .show
 details.transcript .t { color: #6b6963; font-variant-numeric: tabular-nums; margin-right: 6px; }
 textarea { width: 100%; height: 6em; background: #15151a; color: #ece9e2; font-family: monospace; border: 1px solid #333; }
 .meta { color: #9a988f; font-size: 14px; }
+nav.languages { float: right; margin-top: 28px; } nav.languages a, nav.languages strong { margin-left: 12px; color: #ece9e2; }
 .meta a { color: inherit; }
 #selftest { display: none; }
 """
@@ -70,7 +71,8 @@ if (location.hash === "#selftest") {
   Promise.all(ready).then(() => {
     const report = videos.map(v => ({id: v.id, duration: v.duration, error: v.error ? v.error.code : null,
       tracks: Array.from(v.textTracks).map(t => t.cues ? t.cues.length : 0),
-      kinds: Array.from(v.textTracks).map(t => t.kind)}));
+      kinds: Array.from(v.textTracks).map(t => t.kind), languages: Array.from(v.textTracks).map(t => t.language),
+      firstCue: v.textTracks.length && v.textTracks[0].cues.length ? v.textTracks[0].cues[0].text : null}));
     // Play the first video for a moment, muted, to see its sound decoded.
     const first = videos[0];
     if (first) first.muted = true;  // a muted video may play without a click
@@ -79,7 +81,10 @@ if (location.hash === "#selftest") {
       if (first) { first.pause(); report[0].audioBytes = first.webkitAudioDecodedByteCount; report[0].time = first.currentTime; }
       report.transcripts = document.querySelectorAll("details.transcript p").length;
       const out = document.getElementById("selftest");
-      out.textContent = JSON.stringify({videos: report, errors, transcripts: report.transcripts});
+      const languages = Array.from(document.querySelectorAll("nav.languages a, nav.languages strong")).map(
+        e => ({name: e.textContent, href: e.getAttribute("href"), current: e.hasAttribute("aria-current")}));
+      out.textContent = JSON.stringify({videos: report, errors, transcripts: report.transcripts,
+                                        language: document.documentElement.lang, languages});
       out.dataset.done = "1";
     });
   });
@@ -216,6 +221,18 @@ def _chapter(n: int, e: dict, noun: str, script) -> list[str]:
             _embed_block(e["chapter"], embed, script) + "</section>"]
 
 
+def _language_switch(links: list[dict], script) -> list[str]:
+    """The switch to the same lesson in the build's other languages, each named in its own language
+    (and marked with it, for screen readers); nothing when there is one language."""
+    if len(links) < 2:
+        return []
+    items = [f'<strong aria-current="page" lang="{html.escape(link["language"])}">{html.escape(link["name"])}</strong>'
+             if link["language"] == script.language else
+             f'<a href="{html.escape(link["page"])}" hreflang="{html.escape(link["language"])}" '
+             f'lang="{html.escape(link["language"])}">{html.escape(link["name"])}</a>' for link in links]
+    return [f'<nav class="languages" aria-label="{html.escape(script("page.languages"))}">{"".join(items)}</nav>']
+
+
 def render_page(manifest: dict, script=None) -> str:
     """The page's HTML for a manifest written by scenes/build.py, in the words of ``script`` (a
     lessonscript.Script: the lesson's; English without one)."""
@@ -225,7 +242,8 @@ def render_page(manifest: dict, script=None) -> str:
     network = "-".join(map(str, topic["sizes"]))
     intro = script("page.intro", network=network, title=topic["title"],
                    activation=script("page.activation", activation=topic["activation"]))
-    parts = [f"<h1>{html.escape(title)}</h1>", f'<p class="meta">{html.escape(intro)}</p>']
+    parts = _language_switch(manifest.get("languages", []), script)
+    parts += [f"<h1>{html.escape(title)}</h1>", f'<p class="meta">{html.escape(intro)}</p>']
     lesson = manifest.get("lesson")
     entries = [manifest["chapters"][c.name] for c in LESSON if c.name in manifest.get("chapters", {})]
     if lesson:
