@@ -16,8 +16,8 @@ from lessonkit.layout import baseline, fit_within
 
 #: The frame's two halves: the network's centre on the left, the table's left edge and width.
 DIAGRAM_X, DIAGRAM_Y, DIAGRAM_W, DIAGRAM_H = -3.9, 0.4, 5.6, 6.3
-TABLE_LEFT, TABLE_W = -0.6, 7.3
-COLUMN_GAP = 0.4
+TABLE_LEFT, TABLE_W = -0.8, 7.5
+COLUMN_GAP = 0.35
 
 
 def layer_counts(net) -> list[tuple[int, int, int, int]]:

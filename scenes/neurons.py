@@ -155,8 +155,8 @@ class PixelsAreNeurons(LessonScene):
 
     def later_layers(self) -> VGroup:
         """For each layer after the input, a column of at most LATER_SHOWN empty neurons, evenly spread
-        right of the input grid, each joined to the one before by an arrow."""
-        left = self.grid.get_right()[0] + 0.5
+        right of the input grid and its caption, each joined to the one before by an arrow."""
+        left = max(self.grid.get_right()[0], self.caption.get_right()[0]) + 0.5
         right = config.frame_width / 2 - 0.6
         y = self.grid.get_center()[1]
         n = len(self.sizes) - 1

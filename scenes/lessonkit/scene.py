@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import itertools
 import json
 import math
 import sys
@@ -16,7 +17,7 @@ import numpy as np
 from lessonrender import Text, glyphs
 from lessonrender.glyphs import drop_svg_sources
 from lessonvoice import voice as voice_mod
-from manim import DOWN, UP, UR, FadeIn, FadeOut, Mobject, Scene, Succession, VGroup, config
+from manim import DOWN, RIGHT, UP, UR, FadeIn, FadeOut, Mobject, Scene, Succession, VGroup, config
 from manim.camera.camera import Camera
 from manim.constants import RendererType
 
@@ -115,6 +116,32 @@ def _numbers_copy(m: Mobject) -> Mobject:
     c.submobjects = [_numbers_copy(s) for s in m.submobjects]
     c.updaters = list(m.updaters)
     return c
+
+
+def centred_lines(text: Text, n: int) -> Text:
+    """A text of ``n`` lines with each line centred under the one above (Pango sets them flush
+    left): its glyphs sorted into ``n`` bands by height, each band moved to the text's centre."""
+    top, band = text.get_top()[1], text.height / n
+    lines = [[g for g in text.submobjects if min(n - 1, int((top - g.get_center()[1]) / band)) == i] for i in range(n)]
+    middle = text.get_center()[0]
+    for line in filter(None, lines):
+        VGroup(*line).shift(RIGHT * (middle - VGroup(*line).get_center()[0]))
+    return text
+
+
+def balanced_lines(words: str, n: int) -> list[str] | None:
+    """``words`` broken at spaces into ``n`` lines as even in length as can be; None when it is one
+    line already (it holds a line break) or has fewer than ``n`` words."""
+    parts = words.split(" ")
+    if "\n" in words or len(parts) < n:
+        return None
+    best, best_longest = None, None
+    for cuts in itertools.combinations(range(1, len(parts)), n - 1):
+        lines = [" ".join(parts[a:b]) for a, b in zip((0, *cuts), (*cuts, len(parts)))]
+        longest = max(map(len, lines))
+        if best_longest is None or longest < best_longest:
+            best, best_longest = lines, longest
+    return best
 
 
 class LessonScene(Scene):
@@ -322,10 +349,24 @@ class LessonScene(Scene):
     def text(self, s: str, size: float | None = None, color: str | None = None, kind: type[Text] = Text,
              max_width: float | None = None, **kw) -> Text:
         """Text in the theme's font (of class ``kind``), scaled down if need be to ``max_width`` (by
-        default the frame's width less its margins: a longer language's words still fit)."""
-        text = kind(s, font=self.theme.font, font_size=size or self.theme.font_size,
-                    color=color or self.theme.text, **kw)
-        fit_within(text, max_width if max_width is not None else config.frame_width - 2 * TEXT_MARGIN)
+        default the frame's width less its margins: a longer language's words still fit). A line that
+        would have to shrink below the theme's smallest size is broken into two or three lines first
+        (German's long words)."""
+        size = size or self.theme.font_size
+
+        def make(words: str) -> Text:
+            return kind(words, font=self.theme.font, font_size=size, color=color or self.theme.text, **kw)
+
+        text = make(s)
+        limit = max_width if max_width is not None else config.frame_width - 2 * TEXT_MARGIN
+        if kind is Text and text.width * self.theme.min_font_size / size > limit:
+            for lines in (balanced_lines(s, n) for n in (2, 3)):
+                if lines is None:
+                    break
+                text = centred_lines(make("\n".join(lines)), len(lines))
+                if text.width * self.theme.min_font_size / size <= limit:
+                    break
+        fit_within(text, limit)
         if self.speedups:
             drop_svg_sources(text)
         return text
