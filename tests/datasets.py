@@ -124,7 +124,7 @@ def lesson_sets(root: Path) -> dict[str, dict[str, str]]:
     many = root / "twenty-set"
     if not (many / "weights.npz").is_file():
         toml = ('title = "Twenty kinds of marks"\nnoun = "mark"\n[de]\ntitle = "Zwanzig Arten von Zeichen"\n'
-                'noun = "Zeichen"\nplural = "Zeichen"\nclasses = [' + ", ".join(f'"Zeichen {chr(65 + k)}"' for k in range(20)) + "]\n")
+                'noun = "Zeichen"\nplural = "Zeichen"\nclasses = [' + ", ".join(f'"Marke {chr(65 + k)}"' for k in range(20)) + "]\n")
         names = [f"mark {chr(65 + k)}" for k in range(20)]
         data = banded_dataset(root / "twenty-data", 20, rows=10, cols=14, n_train=400, n_test=120, classes=names, toml=toml)
         lessonset.build(dataset.load(data), many, (24,), "relu", log=lambda _: None)
