@@ -192,7 +192,7 @@ class ForwardPass(LessonScene):
         self.play(Create(lines, lag_ratio=0.1), Indicate(target, color=self.theme.highlight, scale_factor=1.3),
                   run_time=2.5)
         self.play(FillTo(target, float(a[i])), run_time=1.5)
-        self.describe(self.t("layers.listen-described", shown=len(d.neurons[0]), neuron=str(d.shown[1][i] + 1),
+        self.describe(self.t("layers.listen-described", shown=len(d.neurons[0]), neuron=str(d.shown[1][i]),
                              layer=self.lesson.layers[1].name, value=activation(a[i])))
         self.play(FadeOut(lines), run_time=0.6)
 
@@ -386,7 +386,7 @@ class ForwardPass(LessonScene):
         name = self.lesson.layers[layer].name
         if layer == len(self.sizes) - 1:
             return self.t("layers.lights-output", layer=name, answer=self.lesson.class_name(k), value=activation(a[k]))
-        return self.t("layers.lights-hidden", layer=name, neuron=str(k + 1), value=activation(a[k]))
+        return self.t("layers.lights-hidden", layer=name, neuron=str(k), value=activation(a[k]))
 
     def verdict(self, label: int | None, trace) -> str:
         """The first item's answer, said in whole sentences: right, wrong, or (own image) unknown."""
