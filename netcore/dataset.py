@@ -68,12 +68,16 @@ class DatasetInfo:
     def in_language(self, tag: str) -> "DatasetInfo":
         """This description in the words of language ``tag`` (de, de-AT: the exact tag first, then
         its base language); each word a language does not give stays as it is."""
-        table = dict(self.translations)
-        names = table.get(tag) or table.get(tag.split("-")[0])
+        table = {t.lower(): names for t, names in self.translations}
+        names = table.get(tag.lower()) or table.get(tag.split("-")[0].lower())
         if names is None:
             return self
         return replace(self, title=names.title or self.title, noun=names.noun or self.noun,
                        plural=names.plural or names.noun or self.plural, classes=names.classes or self.classes)
+
+    def speaks(self, tag: str) -> bool:
+        """Whether the dataset gives any of its words in language ``tag`` (or its base language)."""
+        return self.in_language(tag) is not self
 
     def to_meta(self) -> dict:
         """As plain JSON values, for a weights file's metadata."""

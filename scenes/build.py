@@ -7,7 +7,7 @@ panel's files; and a lesson page, index.html.
     python scenes/build.py -q h              # 1080p60
     python scenes/build.py --only intro,layers
     python scenes/build.py --force           # re-render even unchanged scenes
-    python scenes/build.py --voice off       # silent videos (default: spoken by flite)
+    python scenes/build.py --voice off       # silent videos (default: flite for English, espeak-ng otherwise)
     python scenes/build.py --language de     # in German, into renders/de/
     python scenes/build.py --language en,de  # both, side by side, each page linking to the other
     python scenes/build.py --script-folder my-script   # your own wording: .po files, each line replacing one
@@ -127,6 +127,10 @@ def render_hash(chapter: Chapter, quality: str, settings: lesson_mod.Settings) -
     for folder in takes_folders(settings, chapter):
         files += sorted(p for p in folder.glob("*") if p.is_file())
     _hash_files(h, files)
+    engine, _, model = settings.voice.partition(":")
+    if engine == "piper" and Path(model).is_file():  # another model file under the same name is another voice
+        stat = Path(model).stat()
+        h.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
     h.update(json.dumps([vars(settings), quality, manim.__version__, chapter.scene]).encode())
     return h.hexdigest()
 
@@ -263,7 +267,7 @@ def describe(chapter: Chapter, quality: str, folder: Path, names: dict[str, str]
         "hash": rendered, "publish_hash": published, "duration": round(media.duration(mp4), 3), "files": files,
         "language": settings.language, "described": settings.described == "on",
         "captions": [{"start": c.start, "end": c.end, "text": c.text} for c in cues],
-        "audio": media.describe_audio(mp4, settings.voice),
+        "audio": media.describe_audio(mp4, voice_mod.voice_label(settings.voice)),
         "descriptions": [{"start": round(d["start"], 3), "text": d["text"]}
                          for d in described],
         "weights": {"path": str(weights_path.relative_to(ROOT) if weights_path.is_relative_to(ROOT) else weights_path),
@@ -375,6 +379,9 @@ def build_settings(args: argparse.Namespace, language: str | None = None) -> les
             values["voice"] = voice_mod.default_voice(values["language"])
         except voice_mod.VoiceError as e:
             raise BuildError(str(e)) from None
+    engine, _, model = values["voice"].strip().partition(":")
+    if engine == "piper" and model:  # every scene renders from the project's folder
+        values["voice"] = f"piper:{Path(model).expanduser().absolute()}"
     if not values["narration"] and (Path.cwd() / "narration").is_dir():
         values["narration"] = "narration"
     for k in ("assets", "weights", "item", "narration", "script"):
@@ -516,6 +523,7 @@ def write_outputs(manifest: dict, out: Path, lesson: lesson_mod.Lesson) -> None:
     """The manifest, the Try-it panel's files (the lesson's network for the browser) and the page, in
     the words of the lesson's script."""
     manifest["tryit"] = write_tryit(out, lesson)
+    manifest.setdefault("languages", [])  # filled by link_languages once another language stands beside it
     write_atomic(out / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
     write_page(out, manifest, lesson.script)
 
@@ -574,6 +582,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.jobs < 1:
             raise BuildError("--jobs must be at least 1")
         languages = requested_languages(args.language)
+        check_script_folder(args.script_folder, languages)
         # Every language's settings and script are checked before anything renders in any of them.
         prepared = [(settings, lesson_mod.load(settings)) for settings in
                     (build_settings(args, language) for language in languages)]
@@ -581,15 +590,31 @@ def main(argv: list[str] | None = None) -> int:
         console.print("error: " + re.sub(r"\s*\n\s*", " ", str(e).strip()), markup=False, highlight=False)
         return 2
     status = 0
-    for settings, lesson in prepared:
-        if len(prepared) > 1:
-            console.print(f"{settings.language}:", markup=False, highlight=False)
-        status = max(status, build_language(args, chosen, settings, lesson, console))
-        if status == 130 or args.takes_list:
-            return status
-    for note in link_languages(args.out):
-        console.print(note, markup=False, highlight=False)
+    try:
+        for settings, lesson in prepared:
+            if len(prepared) > 1:
+                console.print(f"{settings.language}:", markup=False, highlight=False)
+            status = max(status, build_language(args, chosen, settings, lesson, console))
+            if status == 130:
+                return status
+    except KeyboardInterrupt:  # between two languages: the finished ones are complete
+        console.print("interrupted; run the same command again to make what is missing.", markup=False,
+                      highlight=False)
+        return 130
+    if not args.takes_list:
+        for note in link_languages(args.out):
+            console.print(note, markup=False, highlight=False)
     return status
+
+
+def check_script_folder(folder: Path | None, languages: list[str | None]) -> None:
+    """With several languages, a teacher's script folder must say which lines are which language's:
+    one folder per language inside it (my-script/en/, my-script/de/)."""
+    if folder is None or len(languages) < 2 or not folder.is_dir():
+        return
+    if not any((folder / language).is_dir() for language in languages if language):
+        raise BuildError(f"{folder} holds one set of lines, and this build makes {', '.join(map(str, languages))}: "
+                         f"put each language's lines in a folder of its own ({folder}/en/, {folder}/de/)")
 
 
 def build_language(args: argparse.Namespace, chosen: list[tuple[int, Chapter]], settings: lesson_mod.Settings,
@@ -639,28 +664,34 @@ def build_language(args: argparse.Namespace, chosen: list[tuple[int, Chapter]], 
 def link_languages(out: Path) -> list[str]:
     """Give every language's lesson under ``out`` (language_root) a link to each other one, in its
     manifest ("languages") and as a switch on its page, written again in its own script's words;
-    notes for the pages that could not be."""
-    found = {}
+    the described versions (OUT/<language>/described/) likewise among themselves. Notes for the
+    pages that could not be written again."""
+    if not out.is_dir():
+        return []
+    roots = {}
     for folder in [out] + sorted(p for p in out.iterdir() if p.is_dir()):
         language = load_manifest(folder).get("script", {}).get("language")
-        if language and (folder == out or folder.name == language) and language not in found:
-            found[language] = folder
+        if language and (folder == out or folder.name == language) and language not in roots:
+            roots[language] = folder
     notes = []
-    for language, folder in found.items():
-        manifest = load_manifest(folder)
-        wanted = languages.links(found, folder) if len(found) > 1 else []
-        if manifest.get("languages", []) == wanted:
-            continue
-        manifest["languages"] = wanted
-        told = manifest["script"]
-        try:
-            script = lessonscript.load(language, Path(told["folder"]) if told.get("folder") else None,
-                                       bool(told.get("fallback", True)))
-        except lessonscript.ScriptError as e:
-            notes.append(f"note: {folder / 'index.html'} keeps its old language links ({e})")
-            continue
-        write_atomic(folder / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
-        write_page(folder, manifest, script)
+    for variant in (None, DESCRIBED):
+        found = {language: root / variant if variant else root for language, root in roots.items()
+                 if (root / variant if variant else root).joinpath(MANIFEST).is_file()}
+        for language, folder in found.items():
+            manifest = load_manifest(folder)
+            wanted = languages.links(found, folder) if len(found) > 1 else []
+            if manifest.get("languages", []) == wanted:
+                continue
+            manifest["languages"] = wanted
+            told = manifest.get("script", {})
+            try:
+                script = lessonscript.load(language, Path(told["folder"]) if told.get("folder") else None,
+                                           bool(told.get("fallback", True)))
+            except lessonscript.ScriptError as e:
+                notes.append(f"note: {folder / 'index.html'} keeps its old language links ({e})")
+                continue
+            write_page(folder, manifest, script)  # the page first: a manifest that says linked means it is
+            write_atomic(folder / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False))
     return notes
 
 

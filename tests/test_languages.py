@@ -73,13 +73,22 @@ def test_german_captions_are_the_german_script_with_german_numbers(built):
     assert said[0] in vtt
 
 
-def test_an_unchanged_language_is_not_rendered_again_and_one_language_keeps_the_links(project, built):
+def test_an_unchanged_language_is_not_rendered_again(project, built):
     r = build(project, "--language", "de,en", "--out", str(built))
     assert r.returncode == 0, r.stderr
     assert r.stderr.count("0 scene(s) to render") == 2, r.stderr
-    r = build(project, "--language", "de", "--out", str(built))  # one language alone: still linked to the other
-    assert r.returncode == 0 and "0 scene(s) to render" in r.stderr
-    assert len(json.loads((built / "de" / "manifest.json").read_text())["languages"]) == 2
+
+
+def test_languages_built_one_at_a_time_link_to_each_other(project, tmp_path):
+    out = tmp_path / "renders"
+    assert build(project, "--out", str(out)).returncode == 0  # English alone: no switch yet
+    assert json.loads((out / "manifest.json").read_text())["languages"] == []
+    assert 'class="languages"' not in (out / "index.html").read_text(encoding="utf-8")
+    r = build(project, "--language", "de", "--out", str(out))  # then German alone, later
+    assert r.returncode == 0, r.stderr
+    for folder, other in ((out, "de/index.html"), (out / "de", "../index.html")):
+        assert len(json.loads((folder / "manifest.json").read_text())["languages"]) == 2
+        assert f'<a href="{other}"' in (folder / "index.html").read_text(encoding="utf-8")
 
 
 def test_language_choices_that_cannot_be_built_stop_before_anything(project, tmp_path):
@@ -87,7 +96,9 @@ def test_language_choices_that_cannot_be_built_stop_before_anything(project, tmp
     for args, message in ((("--language", " , "), "--language needs a language"),
                           (("--language", "en,de", "--voice", "flite"), "flite speaks only en, and this lesson is in de"),
                           (("--language", "en,xx-nope"), "unknown language 'xx-nope'"),
-                          (("--language", "en,fr"), "no script for language 'fr'")):
+                          (("--language", "en,fr"), "no script for language 'fr'"),
+                          (("--language", "en,de", "--script-folder", str(project / "scenes" / "lessonscript" / "en")),
+                           "holds one set of lines, and this build makes en, de")):
         r = build(project, *args, "--out", str(out))
         lines = [line for line in r.stderr.splitlines() if line.strip()]
         assert r.returncode == 2 and len(lines) == 1 and message in lines[0], r.stderr

@@ -150,8 +150,11 @@ def test_espeak_speaks_a_german_line_at_the_target_loudness(tmp_path):
     samples, rate = voice.read_audio(clip.path)
     assert 2 < clip.seconds < 10 and clip.source == "espeak-ng:de"
     assert loudness(samples, rate) == pytest.approx(voice.TARGET_LUFS, abs=1.0)
-    english = voice.Narrator("espeak-ng", "en-us", 160, None, tmp_path).clip("recap", line)
-    assert english.path != clip.path  # the voice is part of the clip's key: German is not read as English
+    with pytest.raises(voice.VoiceError, match="the espeak-ng voice en-us speaks en-us, and this lesson is in de"):
+        voice.parse_voice("espeak-ng:en-us", "de")  # an English voice would read German words as English
+    assert voice.parse_voice("espeak-ng:german", "de") == ("espeak-ng", "german")  # a voice by its name
+    with pytest.raises(voice.VoiceError, match="espeak-ng has no voice 'no-such-voice'"):
+        voice.parse_voice("espeak-ng:no-such-voice", "de")
 
 
 @needs_piper
@@ -162,6 +165,7 @@ def test_piper_speaks_a_line_caches_it_and_follows_the_rate(tmp_path):
     clip = narrator.clip("recap", "Each neuron is a function of the neurons before it.")
     samples, rate = voice.read_audio(clip.path)
     assert 1.5 < clip.seconds < 8 and narrator.synthesised == 1 and clip.source == f"piper:{model.name}"
+    assert voice.voice_label(f"piper:{model}") == f"piper:{model.name}"  # no folder of the teacher's on the page
     assert loudness(samples, rate) == pytest.approx(voice.TARGET_LUFS, abs=1.0)
     again = voice.Narrator("piper", str(model), 160, None, tmp_path)
     assert again.clip("recap", "Each neuron is a function of the neurons before it.").path == clip.path

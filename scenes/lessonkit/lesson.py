@@ -293,6 +293,11 @@ def load(settings: Settings) -> Lesson:
             item = Item(pixels.reshape(-1), chosen.info.image_shape, None, script("kit.item-own", file=path.name))
     except NetcoreError as e:
         raise ConfigError(str(e)) from None
+    base = voice_mod.base_language(script.language)
+    if base != voice_mod.base_language(lessonscript.BASE) and not chosen.info.speaks(script.language):
+        print(f"note: the lesson set {settings.assets} names its {chosen.info.plural} and classes in English only; "
+              f"to name them in {script.language}, add classes.{script.language}.txt or a [{script.language}] table "
+              "to the dataset's dataset.toml and build the set again", file=sys.stderr)
     return Lesson(settings, chosen, item, theme, narrator, script)
 
 

@@ -121,16 +121,29 @@ def base_language(tag: str) -> str:
     return tag.split("-")[0].lower()
 
 
+def espeak_voices() -> dict[str, str]:
+    """The language of every voice espeak-ng has, by the names it may be chosen with (its language
+    tag, its name, its file): {"de": "de", "german": "de", "gmw/de": "de", "en-us": "en-us", ...};
+    empty when espeak-ng is not installed."""
+    program = find_program("espeak-ng")
+    if program is None:
+        return {}
+    table = subprocess.run([program, "--voices"], capture_output=True, text=True).stdout.splitlines()[1:]
+    voices: dict[str, str] = {}
+    for row in table:
+        columns = row.split()
+        if len(columns) >= 5:
+            language, name, file = columns[1].lower(), columns[3].lower(), columns[4].lower()
+            for key in (language, name, file, file.rsplit("/", 1)[-1]):
+                voices.setdefault(key, language)
+    return voices
+
+
 def espeak_voice(language: str) -> str | None:
     """espeak-ng's voice for ``language`` (pt-BR -> pt-br, else its base language), or None when
     espeak-ng is not installed or speaks no such language."""
-    if find_program("espeak-ng") is None:
-        return None
-    listed = subprocess.run(["espeak-ng", "--voices"], capture_output=True, text=True).stdout.split()
-    for tag in (language.lower(), base_language(language)):
-        if tag in listed:
-            return tag
-    return None
+    voices = espeak_voices()
+    return next((tag for tag in (language.lower(), base_language(language)) if voices.get(tag) == tag), None)
 
 
 def default_voice(language: str) -> str:
@@ -190,9 +203,22 @@ def parse_voice(setting: str, language: str = "en") -> tuple[str, str] | None:
         if speaks and base_language(speaks) != wanted:
             raise VoiceError(f"the Piper voice {model.name} speaks {speaks}, and this lesson is in {language}")
         return name, str(model)
-    if name == "espeak-ng" and not voice:
-        voice = espeak_voice(language) or engine.default_voice
+    if name == "espeak-ng":
+        if not voice:
+            return name, espeak_voice(language) or engine.default_voice
+        speaks = espeak_voices().get(voice.lower())
+        if speaks is None:
+            raise VoiceError(f"espeak-ng has no voice {voice!r} (espeak-ng --voices lists them)")
+        if base_language(speaks) != wanted:
+            raise VoiceError(f"the espeak-ng voice {voice} speaks {speaks}, and this lesson is in {language}")
     return name, voice or engine.default_voice
+
+
+def voice_label(setting: str) -> str:
+    """A voice setting as it may be shown to viewers: a Piper model by its file's name, not the
+    folder it sits in on the teacher's machine (piper:de_DE-thorsten-medium.onnx)."""
+    name, _, voice = setting.strip().partition(":")
+    return f"piper:{Path(voice).name}" if name == "piper" and voice else setting.strip()
 
 
 def line_id(text: str) -> str:
@@ -347,7 +373,7 @@ class Narrator:
         out = cache / f"{engine.name}-{key}.wav"
         if not out.is_file():
             self._synthesise(engine, text, out)
-        return Clip(out, wav_seconds(out), f"{engine.name}:{Path(self.voice).name if engine.name == 'piper' else self.voice}")
+        return Clip(out, wav_seconds(out), voice_label(f"{engine.name}:{self.voice}"))
 
     def _synthesise(self, engine: Engine, text: str, out: Path) -> None:
         with tempfile.TemporaryDirectory() as tmp:

@@ -1,18 +1,21 @@
-"""Which offline voice is clearest? (not a test: it prints a table)
+"""Which offline voice is clearest, in each language? (not a test: it prints a table)
 
     pip install pocketsphinx          # the recogniser (English model in its wheel); not a dependency
-    python tests/benchmarks/voices.py [--only intro,layers] [--rate 160]
+    python tests/benchmarks/voices.py [--only intro,layers] [--rate 160] [--language en,de]
+                                      [--piper /path/en_US-joe-medium.onnx --piper /path/de_DE-....onnx]
 
-Every line of the lesson (for the shipped set) is spoken by each installed engine (espeak-ng,
-flite, festival with its HTS voice), then transcribed by pocketsphinx. Prints each engine's word
-error rate against the words it was given (numbers written out as words), the seconds of speech
-and of synthesis. Lower WER: the recogniser understood more, a rough stand-in for a listener.
+Every line of the lesson (for the shipped set) is spoken, in each language, by each installed engine
+that speaks it (flite, espeak-ng, festival with its HTS voice, and each Piper voice model given),
+then, for English, transcribed by pocketsphinx. Prints each engine's word error rate against the
+words it was given (numbers written out as words), the minutes of speech, the seconds of synthesis
+per minute of speech, and the loudness of the clips (target -16 LUFS). pocketsphinx ships an
+English model only, so no word error rate is measured for another language. Lower WER: the
+recogniser understood more, a rough stand-in for a listener.
 """
 from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -80,33 +83,57 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--only", default="", help="comma-separated chapters (default: all)")
     p.add_argument("--rate", type=int, default=voice.DEFAULT_RATE)
+    p.add_argument("--language", default="en", help="comma-separated languages (default en)")
+    p.add_argument("--piper", action="append", default=[], help="a Piper voice model (.onnx) to measure too")
     args = p.parse_args()
-    from pocketsphinx import Decoder
+    try:
+        from pocketsphinx import Decoder
 
-    decoder = Decoder(samprate=16000, loglevel="FATAL")
-    lesson = lesson_mod.load(lesson_mod.Settings())
+        decoder = Decoder(samprate=16000, loglevel="FATAL")
+    except ImportError:
+        decoder = None
+        print("pocketsphinx is not installed: no word error rates (pip install pocketsphinx)")
     wanted = [w for w in args.only.split(",") if w]
-    lines = [t for c in LESSON if not wanted or c.name in wanted for t in spoken_lines(c, lesson)]
-    print(f"{len(lines)} lines, {sum(len(words(t)) for t in lines)} words; rate {args.rate} words a minute")
-    print(f"{'engine':>10} {'voice':>24} {'WER':>7} {'speech s':>9} {'synth s':>8}")
-    for name, engine in voice.ENGINES.items():
-        if shutil.which(engine.program) is None:
-            print(f"{name:>10}  not installed (apt-get install {engine.package})")
-            continue
-        with tempfile.TemporaryDirectory() as cache:
-            narrator = voice.Narrator(name, engine.default_voice, args.rate, None, Path(cache))
-            errors = total = 0
-            speech = 0.0
-            start = time.perf_counter()
-            clips = [narrator.clip("bench", t) for t in lines]
-            synth = time.perf_counter() - start
-            for text, clip in zip(lines, clips):
-                samples, rate = voice.read_audio(clip.path)
-                ref = words(text)
-                errors += word_errors(ref, recognise(decoder, samples, rate))
-                total += len(ref)
-                speech += clip.seconds
-        print(f"{name:>10} {engine.default_voice:>24} {errors / total:>7.1%} {speech:>9.0f} {synth:>8.1f}")
+    print(f"{'language':>8} {'engine:voice':>32} {'WER':>7} {'speech min':>10} {'synth s/min':>11} {'LUFS':>6}")
+    for language in args.language.split(","):
+        lesson = lesson_mod.load(lesson_mod.Settings(language=language))
+        lines = [t for c in LESSON if not wanted or c.name in wanted for t in spoken_lines(c, lesson)]
+        print(f"{language:>8}: {len(lines)} lines, {sum(len(t.split()) for t in lines)} words; rate {args.rate} "
+              "words a minute")
+        voices = [(name, engine.default_voice) for name, engine in voice.ENGINES.items() if engine.default_voice]
+        voices += [("piper", model) for model in args.piper]
+        for name, chosen in voices:
+            try:
+                _, chosen = voice.parse_voice(f"{name}:{chosen}" if name == "piper" else name, language)
+            except voice.VoiceError as e:
+                print(f"{language:>8} {name:>32}  {e}")
+                continue
+            label = f"{name}:{Path(chosen).name}"
+            with tempfile.TemporaryDirectory() as cache:
+                narrator = voice.Narrator(name, chosen, args.rate, None, Path(cache), language=language)
+                start = time.perf_counter()
+                clips = [narrator.clip("bench", t) for t in lines]
+                synth = time.perf_counter() - start
+                errors = total = 0
+                speech, loud = 0.0, []
+                for text, clip in zip(lines, clips):
+                    samples, rate = voice.read_audio(clip.path)
+                    speech += clip.seconds
+                    loud.append(loudness(samples, rate))
+                    if decoder is not None and language.startswith("en"):
+                        ref = words(text)
+                        errors += word_errors(ref, recognise(decoder, samples, rate))
+                        total += len(ref)
+            wer = f"{errors / total:.1%}" if total else "-"
+            print(f"{language:>8} {label:>32} {wer:>7} {speech / 60:>10.1f} {synth / (speech / 60):>11.1f} "
+                  f"{np.median(loud):>6.1f}")
+
+
+def loudness(samples: np.ndarray, rate: int) -> float:
+    import pyloudnorm
+
+    minimum = int(0.5 * rate)
+    return pyloudnorm.Meter(rate).integrated_loudness(np.pad(samples, (0, max(0, minimum - len(samples)))))
 
 
 if __name__ == "__main__":
