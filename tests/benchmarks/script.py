@@ -4,6 +4,7 @@ say, questions, "you", and Flesch reading ease. Prints measurements; asserts not
     python tests/benchmarks/script.py                    # the shipped set, every chapter built without drawing
     python tests/benchmarks/script.py --renders renders  # a built lesson: its spoken lines and their real timing
     LESSON_ASSETS=my-set python tests/benchmarks/script.py
+    LESSON_LANGUAGE=de python tests/benchmarks/script.py     # the German narration (Amstad's reading ease)
     python tests/benchmarks/script.py --transcript t.md  # also write the spoken lines, chapter by chapter
 
 Without --renders the minutes are estimated at the default speaking rate (160 words a minute).
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "scenes"), str(ROOT / "tests")]  # scene files imported by name; the tests' helpers
 
 SYMBOLS = set("σΣ×=≈→−+*/^_#()[]{}<>|…:;")
-WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*")
 SENTENCE_END = re.compile(r"[.?!]+[\"”’)]?(?=\s|$)")
 MIN_SENTENCE_WORDS = 4  # "Right." or "Labelled: 7." is a fragment, not a sentence
 
@@ -62,17 +63,26 @@ def syllables(word: str, dic) -> int:
     return len(dic.positions(word.lower())) + 1
 
 
-def flesch(text_lines: list[str]) -> float:
+#: Per language: pyphen's dictionary, Flesch's formula (a, b, c: a - b * words per sentence - c *
+#: syllables per word; German uses Amstad's version of it) and the words that address the listener.
+LANGUAGES = {
+    "en": ("en_US", (206.835, 1.015, 84.6), r"you(?:r|rs|rself)?"),
+    "de": ("de_DE", (180.0, 1.0, 58.5), r"du|dich|dir|dein\w*"),
+}
+
+
+def flesch(text_lines: list[str], language: str = "en") -> float:
     import pyphen
 
-    dic = pyphen.Pyphen(lang="en_US")
+    hyphenation, (a, b, c), _ = LANGUAGES.get(language, LANGUAGES["en"])
+    dic = pyphen.Pyphen(lang=hyphenation)
     words = [w for line in text_lines for w in WORD.findall(line)]
     n_sentences = sum(max(1, len(sentences(line))) for line in text_lines)
     n_syllables = sum(syllables(w, dic) for w in words)
-    return 206.835 - 1.015 * len(words) / max(1, n_sentences) - 84.6 * n_syllables / max(1, len(words))
+    return a - b * len(words) / max(1, n_sentences) - c * n_syllables / max(1, len(words))
 
 
-def measure(lines: list[str], minutes: float | None) -> Figures:
+def measure(lines: list[str], minutes: float | None, language: str = "en") -> Figures:
     words = sum(len(WORD.findall(line)) for line in lines)
     estimated = minutes is None
     minutes = words / 160 if minutes is None else minutes
@@ -83,8 +93,9 @@ def measure(lines: list[str], minutes: float | None) -> Figures:
         symbols=sum(c in SYMBOLS - set("()[]{}") for c in text),
         bracketed=len(re.findall(r"[(\[{][^)\]}]*[)\]}]", text)),
         questions=text.count("?"),
-        you_per_minute=len(re.findall(r"\byou(?:r|rs|rself)?\b", text, re.I)) / max(minutes, 1e-9),
-        flesch=flesch(lines),
+        you_per_minute=len(re.findall(rf"\b(?:{LANGUAGES.get(language, LANGUAGES['en'])[2]})\b", text, re.I))
+        / max(minutes, 1e-9),
+        flesch=flesch(lines, language),
     )
 
 
@@ -122,7 +133,10 @@ def main() -> None:
     args = p.parse_args()
     chapters, minutes, took = from_renders(args.renders) if args.renders else (from_scenes(), None, {})
     lines = [line for said in chapters.values() for line in said]
-    f = measure(lines, minutes)
+    from lessonkit import lesson as lesson_mod
+
+    language = lesson_mod.read_settings().language.split("-")[0]
+    f = measure(lines, minutes, language)
     print(f"spoken lines                 {f.lines}")
     print(f"spoken words                 {f.words}")
     print(f"minutes                      {f.minutes:.1f}{' (estimated at 160 words a minute)' if f.estimated else ''}")
@@ -131,8 +145,9 @@ def main() -> None:
     print(f"symbols in spoken lines      {f.symbols}  (target 0)")
     print(f"bracketed fragments          {f.bracketed}  (target 0)")
     print(f"questions asked              {f.questions}")
-    print(f"'you' and 'your' per minute  {f.you_per_minute:.1f}")
-    print(f"Flesch reading ease          {f.flesch:.0f}  (60 or more reads as plain English)")
+    print(f"'you' and 'your' per minute  {f.you_per_minute:.1f}  (in German: du, dich, dir, dein)")
+    print(f"Flesch reading ease          {f.flesch:.0f}  (60 or more reads as plain language; Amstad's formula "
+          "for German)")
     for name, said in chapters.items():
         words = sum(len(WORD.findall(line)) for line in said)
         if name in took:
