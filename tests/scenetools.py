@@ -42,6 +42,19 @@ def project_copy(root: Path) -> Path:
     return root
 
 
+def build_counting(root: Path, *args: str, voice: str = "off") -> subprocess.CompletedProcess:
+    """scenes/build.py of the project copy ``root`` at -ql for the short counting chapter, with ``args``,
+    none of the caller's LESSON_* settings, the sample item 0, clips cached inside ``root`` and
+    ``voice`` (off; "" for the build's own default)."""
+    env = {**os.environ, "PYTHONPATH": str(root), "LESSON_ITEM": "0", "NETLESSON_CACHE": str(root / "cache")}
+    for k in [k for k in env if k.startswith("LESSON_") and k != "LESSON_ITEM"]:
+        env.pop(k)
+    if voice:
+        env["LESSON_VOICE"] = voice
+    return subprocess.run([sys.executable, str(root / "scenes" / "build.py"), "-ql", "--only", "counting", *args],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=600)
+
+
 def render(scene_file: str, scene: str, media_dir: Path, *flags: str, env: dict | None = None,
            timeout: float = 600) -> subprocess.CompletedProcess:
     """Run `manim render` for real in a subprocess."""

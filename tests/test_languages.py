@@ -6,18 +6,14 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from browser import console_messages, run as run_chromium
 from lessonpublish.languages import native_name
-from scenetools import project_copy
+from scenetools import build_counting, project_copy
 
 STEM = "06-counting"
 
@@ -27,13 +23,7 @@ def project(tmp_path_factory):
     return project_copy(tmp_path_factory.mktemp("languages"))
 
 
-def build(root: Path, *args: str, voice: str = "off") -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(root), "LESSON_ITEM": "0", "NETLESSON_CACHE": str(root / "cache")}
-    for k in [k for k in env if k.startswith("LESSON_") and k != "LESSON_ITEM"]:
-        env.pop(k)
-    env["LESSON_VOICE"] = voice
-    return subprocess.run([sys.executable, str(root / "scenes" / "build.py"), "-ql", "--only", "counting", *args],
-                          cwd=root, env=env, capture_output=True, text=True, timeout=600)
+build = build_counting
 
 
 @pytest.fixture(scope="module")
