@@ -127,11 +127,8 @@ def render_hash(chapter: Chapter, quality: str, settings: lesson_mod.Settings) -
     for folder in takes_folders(settings, chapter):
         files += sorted(p for p in folder.glob("*") if p.is_file())
     _hash_files(h, files)
-    engine, _, model = settings.voice.partition(":")
-    if engine == "piper" and Path(model).is_file():  # another model file under the same name is another voice
-        stat = Path(model).stat()
-        h.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
-    h.update(json.dumps([vars(settings), quality, manim.__version__, chapter.scene]).encode())
+    h.update(json.dumps([vars(settings), voice_mod.voice_identity(settings.voice), quality, manim.__version__,
+                         chapter.scene]).encode())
     return h.hexdigest()
 
 
@@ -587,8 +584,7 @@ def main(argv: list[str] | None = None) -> int:
         prepared = [(settings, lesson_mod.load(settings)) for settings in
                     (build_settings(args, language) for language in languages)]
     except (BuildError, lesson_mod.ConfigError) as e:
-        console.print("error: " + re.sub(r"\s*\n\s*", " ", str(e).strip()), markup=False, highlight=False)
-        return 2
+        return print_error(console, e)
     status = 0
     try:
         for settings, lesson in prepared:
@@ -605,6 +601,12 @@ def main(argv: list[str] | None = None) -> int:
         for note in link_languages(args.out):
             console.print(note, markup=False, highlight=False)
     return status
+
+
+def print_error(console, e: Exception) -> int:
+    """Say what stops the build on one line (``error: ...``); the exit status 2."""
+    console.print("error: " + re.sub(r"\s*\n\s*", " ", str(e).strip()), markup=False, highlight=False)
+    return 2
 
 
 def check_script_folder(folder: Path | None, languages: list[str | None]) -> None:
@@ -627,8 +629,7 @@ def build_language(args: argparse.Namespace, chosen: list[tuple[int, Chapter]], 
     try:
         prepare_output(out)
     except BuildError as e:
-        console.print("error: " + re.sub(r"\s*\n\s*", " ", str(e).strip()), markup=False, highlight=False)
-        return 2
+        return print_error(console, e)
     manifest = load_manifest(out)
     todo, results = plan(chosen, manifest, args.quality, settings, out, args.force)
     expected = {name: e.get("animations", 0) for name, e in manifest["chapters"].items()}
@@ -674,9 +675,8 @@ def link_languages(out: Path) -> list[str]:
         if language and (folder == out or folder.name == language) and language not in roots:
             roots[language] = folder
     notes = []
-    for variant in (None, DESCRIBED):
-        found = {language: root / variant if variant else root for language, root in roots.items()
-                 if (root / variant if variant else root).joinpath(MANIFEST).is_file()}
+    for variant in ("", DESCRIBED):
+        found = {language: root / variant for language, root in roots.items() if (root / variant / MANIFEST).is_file()}
         for language, folder in found.items():
             manifest = load_manifest(folder)
             wanted = languages.links(found, folder) if len(found) > 1 else []

@@ -430,3 +430,19 @@ def test_sampled_points_lie_along_the_paths_and_cover_them():
     assert np.allclose(on_line[:, 1], (on_line[:, 0] - 1) / 2, atol=1e-9)  # on the line y = (x - 1) / 2
     assert on_line[:, 0].min() == pytest.approx(-1) and on_line[:, 0].max() == pytest.approx(3)
     assert np.diff(np.sort(on_line[:, 0])).max() < 0.1  # along it, not only its ends
+
+
+def test_a_long_label_is_broken_into_even_centred_lines():
+    from lessonkit.scene import balanced_lines, centred_lines
+
+    assert balanced_lines("Ein Neuron (verborgene Schicht 1)", 2) in (["Ein Neuron", "(verborgene Schicht 1)"],
+                                                                     ["Ein Neuron (verborgene", "Schicht 1)"])
+    assert balanced_lines("Gewichtete Summe", 2) == ["Gewichtete", "Summe"]
+    assert balanced_lines("Summe", 2) is None and balanced_lines("one\ntwo", 2) is None
+    assert balanced_lines("a bb ccc dddd", 3) == ["a bb", "ccc", "dddd"]  # the longest line as short as can be
+    text = centred_lines(Text("Gewichtete\nSumme", font_size=20), 2)
+    top, bottom = ([g for g in text.submobjects if g.get_center()[1] > text.get_center()[1]],
+                   [g for g in text.submobjects if g.get_center()[1] < text.get_center()[1]])
+    assert len(top) == 10 and len(bottom) == 5
+    from manim import VGroup
+    assert abs(VGroup(*top).get_center()[0] - VGroup(*bottom).get_center()[0]) < 1e-6  # flush left no more

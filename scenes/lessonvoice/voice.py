@@ -21,6 +21,7 @@ import sys
 import tempfile
 import wave
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -126,8 +127,12 @@ def espeak_voices() -> dict[str, str]:
     tag, its name, its file): {"de": "de", "german": "de", "gmw/de": "de", "en-us": "en-us", ...};
     empty when espeak-ng is not installed."""
     program = find_program("espeak-ng")
-    if program is None:
-        return {}
+    return {} if program is None else _espeak_table(program)
+
+
+@lru_cache(maxsize=None)
+def _espeak_table(program: str) -> dict[str, str]:
+    """espeak_voices, read once per program from its list of voices."""
     table = subprocess.run([program, "--voices"], capture_output=True, text=True).stdout.splitlines()[1:]
     voices: dict[str, str] = {}
     for row in table:
@@ -212,6 +217,16 @@ def parse_voice(setting: str, language: str = "en") -> tuple[str, str] | None:
         if base_language(speaks) != wanted:
             raise VoiceError(f"the espeak-ng voice {voice} speaks {speaks}, and this lesson is in {language}")
     return name, voice or engine.default_voice
+
+
+def voice_identity(setting: str) -> str:
+    """A voice setting as far as what it sounds like: a Piper model also by its file's size and time,
+    since another model saved under the same name is another voice (for cache keys and render hashes)."""
+    name, _, voice = setting.strip().partition(":")
+    if name == "piper" and voice and Path(voice).is_file():
+        stat = Path(voice).stat()
+        return f"{setting.strip()}:{stat.st_size}:{stat.st_mtime_ns}"
+    return setting.strip()
 
 
 def voice_label(setting: str) -> str:
@@ -365,11 +380,8 @@ class Narrator:
                 write_wav(out, normalised(samples, rate), rate)
             return Clip(out, wav_seconds(out), f"take {take}")
         engine = ENGINES[self.engine]
-        voice = self.voice
-        if engine.name == "piper":  # a model file replaced under the same name is another voice
-            stat = Path(voice).stat()
-            voice = f"{voice}:{stat.st_size}:{stat.st_mtime_ns}"
-        key = hashlib.sha256("\0".join([PROCESSING, engine.name, voice, str(self.rate), text]).encode()).hexdigest()[:24]
+        voice = voice_identity(f"{engine.name}:{self.voice}")
+        key = hashlib.sha256("\0".join([PROCESSING, voice, str(self.rate), text]).encode()).hexdigest()[:24]
         out = cache / f"{engine.name}-{key}.wav"
         if not out.is_file():
             self._synthesise(engine, text, out)
