@@ -13,7 +13,7 @@ from manim import *  # noqa: F401,F403 - scene files use manim's star import, as
 
 from lessonkit import LessonScene, PixelPatches, grid_centers, item_image
 from lessonkit.pixels import pixel_value_labels
-from lessonscript import Num
+from lessonscript import Num, spoken
 
 PATCH = 4  # a PATCH x PATCH window of pixels is shown up close (every image is at least 4 x 4)
 BIG_SIDE = 0.95  # side of one pixel of the window, drawn large
@@ -122,9 +122,9 @@ class PixelsAreNeurons(LessonScene):
         values = [float(self.lesson.item.pixels[k]) for k in self.window]
         high, low = int(np.argmax(values)), int(np.argmin(values))
         if values[high] > values[low]:
-            self.say(self.t("neurons.example-high", value=Num(values[high], 2)))
+            self.say(self.t("neurons.example-high", value=spoken(values[high])))
             self.play(Indicate(self.circles[high], scale_factor=1.15, color=self.theme.highlight), run_time=0.9)
-            self.say(self.t("neurons.example-low", value=Num(values[low], 2)))
+            self.say(self.t("neurons.example-low", value=spoken(values[low])))
             self.play(Indicate(self.circles[low], scale_factor=1.15, color=self.theme.highlight), run_time=0.9)
 
     def all_inputs(self):
