@@ -18,6 +18,8 @@ Check = Callable[[], None]  # called once a frame; raises to stop the work (a Ct
 
 #: Sample rate of every published soundtrack (Opus works at 48 kHz).
 AUDIO_RATE = 48_000
+# Muxers write no random ids or tool versions: the same frames make the same file, on any machine.
+BITEXACT = {"fflags": "+bitexact"}
 
 
 def no_check() -> None:
@@ -194,7 +196,7 @@ def _transcode(src: Path, dst: Path, fmt: str, check: Check, taps: tuple[Tap, ..
     with av.open(str(src)) as inp:
         s = inp.streams.video[0]
         s.thread_type = "AUTO"
-        with av.open(str(dst), "w", format=fmt) as out:
+        with av.open(str(dst), "w", format=fmt, container_options=BITEXACT) as out:
             rate = s.average_rate or Fraction(15)
             enc = _encoder(out, codec, rate, s.codec_context.width, s.codec_context.height, options)
             audio = _audio_packets(out, "libopus" if fmt == "webm" else "aac",
@@ -373,7 +375,7 @@ def webm_from_twins(twins: list[Path], video: Path, dst: Path, check: Check = no
     total, expected = sum(counts), frame_count(video)
     if total != expected:
         raise ValueError(f"{video.name}: its WebM segments hold {total} frames, the video {expected}")
-    with av.open(str(dst), "w", format="webm") as out:
+    with av.open(str(dst), "w", format="webm", container_options=BITEXACT) as out:
         with av.open(str(twins[0])) as first:  # the template must stay open while it is copied
             template = first.streams.video[0]
             rate = template.guessed_rate or template.average_rate
