@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from typing import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,13 +52,16 @@ from lessonvoice.takes import write_script
 from lessonpublish.tryit import write_tryit
 from lessonkit import lesson as lesson_mod
 from lessonvoice import voice as voice_mod
-from lessonrender.encoding import TWINS_ENV
+from lessonfarm import files as farm_files
+from lessonfarm.cluster import Cluster, ClusterError, address_from
+from lessonfarm.course import CourseError, read_course
+from lessonfarm.lock import output_lock
+from lessonfarm.render import QUALITIES, Rendered, render_scene
 import lessonscript
 from netcore.atomic import atomic_open
 from netcore.mnist import sha256
 
 ROOT = Path(__file__).resolve().parent.parent
-QUALITIES = {"l": "low_quality", "m": "medium_quality", "h": "high_quality"}
 MANIFEST = "manifest.json"
 DEFAULT_VOICE = "auto"  # flite for English, espeak-ng in the script's language otherwise (lessonvoice.voice)
 SUFFIXES = (".mp4", ".webm", ".gif", ".png", ".srt", ".vtt", ".descriptions.vtt", ".txt", ".narration.json")
@@ -77,6 +81,7 @@ class Result:
     error: str = ""
     entry: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # lines to show the user (stale narration takes)
+    shared: bool = False  # copied from another lesson of this build that needed the same render
 
 
 def _hash_files(h, files: list[Path]) -> None:
@@ -153,52 +158,48 @@ class Todo:
     rendered: str  # render_hash
     published: str  # publish_hash
     reuse: bool  # the kept video is still right: only publish again
+    label: str = ""  # its name in messages: the chapter's, or lesson/chapter when a build makes several
+    seconds: float = float("inf")  # how long its last render took (unknown: longest of all)
+
+    @property
+    def name(self) -> str:
+        return self.label or self.chapter.name
 
 
-def render_scene(chapter: Chapter, quality: str, work: Path, settings: lesson_mod.Settings,
-                 jobs: Jobs) -> tuple[Path, Path, int, list[str]]:
-    """Render one scene with manim in its own process: the video, its SubRip captions, the number
-    of animations it played and what it said about the narration (takes that match no line)."""
-    env = {**os.environ, **{f"LESSON_{k.upper()}": str(v) for k, v in vars(settings).items()},
-           "COLUMNS": "1000",  # one log line per line, so progress can be read from it
-           TWINS_ENV: "1"}  # each segment also as VP9 WebM, joined into the scene's WebM after
-    cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--media_dir", str(work / "media"),
-           "--progress_bar", "none", str(ROOT / "scenes" / f"{chapter.name}.py"), chapter.scene]
-    status, output, played = jobs.run(chapter.name, cmd, cwd=ROOT, env=env)
-    if status != 0:
-        raise RuntimeError(failure_line(output, "") or f"manim exited with status {status}")
-    videos = [p for p in (work / "media").rglob(f"{chapter.scene}.mp4") if "partial_movie_files" not in p.parts]
-    if len(videos) != 1:
-        raise RuntimeError(f"expected one {chapter.scene}.mp4 from manim, found {len(videos)}")
-    notes = [line.strip() for line in output.splitlines() if line.startswith("narration: ")]
-    return videos[0], videos[0].with_suffix(".srt"), played, notes
+Renderer = Callable[[Todo, str, Path, lesson_mod.Settings, Jobs], Rendered]
+
+
+def local_renderer(todo: Todo, quality: str, work: Path, settings: lesson_mod.Settings, jobs: Jobs) -> Rendered:
+    """Render on this machine, in a process of its own."""
+    return render_scene(todo.name, todo.chapter.name, todo.chapter.scene, quality, work, vars(settings), jobs)
 
 
 def render_chapter(todo: Todo, quality: str, out: Path, settings: lesson_mod.Settings, lesson: lesson_mod.Lesson,
-                   jobs: Jobs) -> Result:
-    """Render one scene (or, with ``todo.reuse``, take its kept MP4 and captions from ``out``) and make
-    every output file, all or nothing; an interruption stops it at the next frame and leaves nothing."""
+                   jobs: Jobs, renderer: Renderer = local_renderer) -> Result:
+    """Render one scene with ``renderer`` (or, with ``todo.reuse``, take its kept MP4 and captions from
+    ``out``) and make every output file, all or nothing; an interruption stops it at the next frame and
+    leaves nothing. A cluster that went away (ClusterError) stops the build: it is raised."""
     chapter, reuse = todo.chapter, todo.reuse
     start = time.perf_counter()
     names = output_names(todo.index, chapter)
     work = Path(tempfile.mkdtemp(prefix=f".work-{chapter.name}-", dir=out))
     try:
         if reuse:
-            video, srt_file = work / names[".mp4"], work / names[".srt"]
-            record_file = work / names[".narration.json"]
+            video, webm = work / names[".mp4"], None
             for name in (".mp4", ".srt", ".narration.json"):
                 if (out / names[name]).is_file():
                     shutil.copyfile(out / names[name], work / names[name])
+            made = Rendered(video, None, 0)
             played, notes = None, []
         else:
-            video, srt_file, played, notes = render_scene(chapter, quality, work, settings, jobs)
-            record_file = video.with_suffix(".narration.json")
+            made = renderer(todo, quality, work, settings, jobs)
+            video, webm, played, notes = made.video, made.webm, made.played, made.notes
+        srt_file, record_file = made.srt, made.record
         staged = work / "out"
         staged.mkdir()
         shutil.copyfile(video, staged / names[".mp4"])
-        twins = None if reuse else media.webm_twins(video)
-        if twins:  # the render encoded the WebM too, segment by segment: join them
-            media.webm_from_twins(twins, video, staged / names[".webm"], jobs.check)
+        if webm:  # the render encoded the WebM too: the GIF and poster from the MP4
+            shutil.copyfile(webm, staged / names[".webm"])
             media.gif_preview(video, staged / names[".gif"], check=jobs.check)
             media.poster(video, staged / names[".png"])
         else:  # a kept video: encode the WebM from it, with the GIF and poster from the same frames
@@ -230,6 +231,8 @@ def render_chapter(todo: Todo, quality: str, out: Path, settings: lesson_mod.Set
         return Result(chapter, True, seconds=seconds, entry=entry, republished=reuse, notes=notes)
     except Cancelled:
         return Result(chapter, False, seconds=time.perf_counter() - start, error="interrupted")
+    except ClusterError:
+        raise
     except Exception as e:  # noqa: BLE001 - any failure of one scene is reported, the others go on
         message = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
         return Result(chapter, False, seconds=time.perf_counter() - start, error=message or type(e).__name__)
@@ -237,12 +240,25 @@ def render_chapter(todo: Todo, quality: str, out: Path, settings: lesson_mod.Set
         shutil.rmtree(work, ignore_errors=True)
 
 
-def failure_line(stderr: str, stdout: str) -> str:
-    """The line that says why a render failed: our own 'error: ...', else the exception's last line."""
-    lines = [line.strip(" │") for line in stderr.splitlines() if line.strip(" │")]
-    pattern = re.compile(r"^(error:|[A-Za-z_][\w.]*(Error|Exception|Interrupt)\b)")
-    found = next((line for line in reversed(lines) if pattern.match(line)), None)
-    return found or (lines[-1] if lines else stdout.strip().splitlines()[-1] if stdout.strip() else "")
+def copy_chapter(todo: Todo, source: Path, entry: dict, out: Path) -> Result:
+    """Another lesson's chapter whose render hash is this one's (the same scene, set, language, theme,
+    quality and code): its files copied into ``out``, all or nothing, and its manifest entry."""
+    start = time.perf_counter()
+    names = output_names(todo.index, todo.chapter)
+    if source.resolve() == out.resolve():
+        return Result(todo.chapter, True, seconds=0.0, entry=dict(entry), shared=True)
+    work = Path(tempfile.mkdtemp(prefix=f".work-{todo.chapter.name}-", dir=out))
+    try:
+        for name in names.values():
+            shutil.copyfile(source / name, work / name)
+        for name in names.values():
+            os.replace(work / name, out / name)
+        return Result(todo.chapter, True, seconds=time.perf_counter() - start, entry=json.loads(json.dumps(entry)),
+                      shared=True)
+    except OSError as e:
+        return Result(todo.chapter, False, seconds=time.perf_counter() - start, error=e.strerror or str(e))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def describe(chapter: Chapter, quality: str, folder: Path, names: dict[str, str],
@@ -318,7 +334,7 @@ def build_lesson_video(out: Path, entries: list[dict], script, check: media.Chec
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python scenes/build.py", description=__doc__.splitlines()[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog="\n".join(__doc__.splitlines()[3:]))
-    p.add_argument("-q", "--quality", choices=sorted(QUALITIES), default="l", help="l 480p15, m 720p30, h 1080p60")
+    p.add_argument("-q", "--quality", choices=sorted(QUALITIES), default=None, help="l 480p15 (default), m 720p30, h 1080p60")
     p.add_argument("--only", default="", help="comma-separated chapter names, e.g. intro,layers")
     p.add_argument("--out", type=Path, default=ROOT / "renders", help="output folder (default: renders/)")
     p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="scenes rendered at once")
@@ -351,14 +367,30 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="write the list of lines to record (every line with its id, scene by scene) into "
                         "the narration folder's <language>/ folder, report takes that match no line, and stop")
     p.add_argument("--script", dest="takes_list", action="store_true", help=argparse.SUPPRESS)  # its old name
-    return p.parse_args(argv)
+    p.add_argument("--course", type=Path, default=None, metavar="FILE",
+                   help="build every lesson a course file lists, each into OUT/<name>/, and a course page, "
+                        "OUT/index.html (docs/course.md)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="render on a Dask cluster: its scheduler's address, such as tcp://host:8786 (default: "
+                        "$DASK_SCHEDULER_ADDRESS; without either, on this machine)")
+    args = p.parse_args(argv)
+    if args.course is not None:
+        given = [flag for flag, value in (("--quality", args.quality), ("--voice", args.voice), ("--rate", args.rate),
+                                          ("--narration", args.narration), ("--language", args.language),
+                                          ("--script-folder", args.script_folder), ("--fallback", args.fallback),
+                                          ("--speedups", args.speedups)) if value is not None]
+        given += [flag for flag, value in (("--described", args.described), ("--burn-captions", args.burn_captions),
+                                           ("--takes-list", args.takes_list)) if value]
+        if given:
+            p.error(f"{given[0]} is a lesson's setting: with --course, each lesson's settings are in the course file")
+    args.quality = args.quality or "l"
+    return args
 
 
 def build_settings(args: argparse.Namespace, language: str | None = None) -> lesson_mod.Settings:
     """The user's settings (lesson.toml, LESSON_*), with the build's own defaults (spoken by
     DEFAULT_VOICE, captions in the caption files only) and the command line's choices on top, for
-    ``language`` (None: the one the settings choose); the voice "auto" made the language's own;
-    paths made absolute, since every scene renders in its own process."""
+    ``language`` (None: the one the settings choose); finished by finish_settings."""
     settings = lesson_mod.read_settings(defaults={"voice": DEFAULT_VOICE})
     given = {"voice": args.voice, "rate": None if args.rate is None else str(args.rate),
              "narration": None if args.narration is None else str(args.narration),
@@ -371,6 +403,15 @@ def build_settings(args: argparse.Namespace, language: str | None = None) -> les
     if args.takes_list:  # the list goes into the takes folder, made once the script is checked; no voice needed
         args.takes_folder = Path(values["narration"] or "narration").absolute()
         values.update(narration="", voice="off")
+    if not values["narration"] and (Path.cwd() / "narration").is_dir():
+        values["narration"] = "narration"
+    return finish_settings(values)
+
+
+def finish_settings(values: dict[str, str]) -> lesson_mod.Settings:
+    """Settings from ``values``: the voice "auto" made the language's own; paths made absolute, since
+    every scene renders in its own process (and perhaps on another machine)."""
+    values = dict(values)
     if values["voice"].strip() == "auto":
         try:
             values["voice"] = voice_mod.default_voice(values["language"])
@@ -379,12 +420,20 @@ def build_settings(args: argparse.Namespace, language: str | None = None) -> les
     engine, _, model = values["voice"].strip().partition(":")
     if engine == "piper" and model:  # every scene renders from the project's folder
         values["voice"] = f"piper:{Path(model).expanduser().absolute()}"
-    if not values["narration"] and (Path.cwd() / "narration").is_dir():
-        values["narration"] = "narration"
     for k in ("assets", "weights", "item", "narration", "script"):
         if values[k] and not values[k].strip().isdigit():
             values[k] = str(Path(values[k]).absolute())
     return lesson_mod.Settings(**values)
+
+
+def course_settings(values: dict[str, str]) -> lesson_mod.Settings:
+    """A course lesson's settings: the course file's values over the build's defaults (lesson.toml
+    and LESSON_* do not apply: a course file says everything)."""
+    defaults = {**vars(lesson_mod.Settings()), "voice": DEFAULT_VOICE, "captions": "off"}
+    merged = {**defaults, **values}
+    if merged["described"] == "on" and merged["voice"].strip() == "off":
+        raise BuildError("the described version speaks its descriptions: it needs a voice, not voice = \"off\"")
+    return finish_settings(merged)
 
 
 def select(only: str) -> list[tuple[int, Chapter]]:
@@ -394,6 +443,17 @@ def select(only: str) -> list[tuple[int, Chapter]]:
     if unknown:
         raise BuildError(f"unknown scene {', '.join(unknown)} (choose from {', '.join(known)})")
     return [(i, c) for i, c in enumerate(LESSON) if not wanted or c.name in wanted]
+
+
+def check_writable(out: Path) -> None:
+    """BuildError unless ``out`` can be made and written."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".probe.", dir=out)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        raise BuildError(f"cannot write to {out}: {e.strerror or e}") from None
 
 
 def prepare_output(out: Path) -> None:
@@ -430,38 +490,137 @@ def plan(chosen: list[tuple[int, Chapter]], manifest: dict, quality: str, settin
         if same_video and old.get("publish_hash") == published:
             kept.append(Result(chapter, True, skipped=True, entry=old))
         else:
-            todo.append(Todo(i, chapter, rendered, published, bool(same_video)))
-    last = {name: e.get("render_seconds", float("inf")) for name, e in manifest["chapters"].items()}
-    todo.sort(key=lambda t: (t.reuse, -last.get(t.chapter.name, float("inf"))))
+            seconds = (old or {}).get("render_seconds", float("inf"))
+            todo.append(Todo(i, chapter, rendered, published, bool(same_video), seconds=seconds))
+    todo.sort(key=lambda t: (t.reuse, -t.seconds))
     return todo, kept
 
 
-def render_all(todo: list[Todo], quality: str, out: Path, settings: lesson_mod.Settings, lesson: lesson_mod.Lesson,
-               n_jobs: int, jobs: Jobs, progress: BuildProgress, results: list[Result]) -> None:
-    """Make every chapter in ``todo``, ``n_jobs`` at a time, appending to ``results`` as each ends.
-    On Ctrl-C: stop every job, wait for them to clean up, keep what finished, and raise again."""
+@dataclass
+class Target:
+    """One lesson this build makes: ``name`` in its messages ("" when it is the only one), its
+    settings and loaded lesson, its quality, its folder (``root``: the described version sits
+    inside it) and its heading on a course page; then its manifest, what to make and what was made."""
 
-    def one(t: Todo) -> Result:
-        progress.started(t.chapter.name)
-        return render_chapter(t, quality, out, settings, lesson, jobs)
+    name: str
+    settings: lesson_mod.Settings
+    lesson: lesson_mod.Lesson
+    quality: str
+    root: Path
+    title: str = ""
+    manifest: dict = field(default_factory=dict)
+    todo: list[Todo] = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)
 
-    pool = ThreadPoolExecutor(max_workers=n_jobs)
-    futures = [pool.submit(one, t) for t in todo]
+    @property
+    def out(self) -> Path:
+        return variant_folder(self.root, self.settings)
+
+
+@dataclass
+class Work:
+    """One unit of work: a render (or a re-publishing, or a copy from a lesson that has it already)
+    and every lesson of the build that needs the same render hash, the first of which makes it."""
+
+    members: list[tuple[Target, Todo]]
+    source: tuple[Path, dict] | None = None  # a folder and manifest entry that hold this chapter already
+
+    @property
+    def seconds(self) -> float:
+        return max(todo.seconds for _, todo in self.members)
+
+
+def share(targets: list[Target]) -> list[Work]:
+    """Every lesson's chapters to make, grouped by render hash: equal work is done once. A chapter
+    another lesson of the build keeps unchanged is copied from there. Longest first (by the last
+    render of any lesson that had it; never-rendered ones first of all), re-publishing last."""
+    kept = {r.entry.get("hash"): (t.out, r.entry) for t in targets for r in t.results
+            if r.skipped and r.entry.get("publish_hash") == publish_hash(r.entry.get("hash", ""))}
+    groups: dict[str, Work] = {}
+    for t in targets:
+        for todo in t.todo:
+            work = groups.setdefault(todo.rendered, Work([], kept.get(todo.rendered)))
+            work.members.append((t, todo))
+    for work in groups.values():
+        work.members.sort(key=lambda member: not member[1].reuse)  # one with its video kept goes first
+        known = [todo.seconds for _, todo in work.members if todo.seconds != float("inf")]
+        for _, todo in work.members:
+            todo.seconds = min(known) if known else todo.seconds
+    return sorted(groups.values(), key=lambda w: (w.source is None, all(todo.reuse for _, todo in w.members),
+                                                 -w.seconds), reverse=False)
+
+
+def remote_renderer(cluster: Cluster) -> Renderer:
+    """Render on the Dask cluster: the settings' files go with the job, the files made come back."""
+
+    def render(todo: Todo, quality: str, work: Path, settings: lesson_mod.Settings, jobs: Jobs) -> Rendered:
+        plan, blobs = farm_files.collect(vars(settings), takes_folders(settings, todo.chapter))
+        job = {"label": todo.name, "chapter": todo.chapter.name, "scene": todo.chapter.scene, "quality": quality,
+               "settings": vars(settings), "files": plan}
+        priority = int(min(todo.seconds, 10 ** 6))
+        try:
+            result = cluster.render(todo.rendered, job, blobs, priority)
+        except (Cancelled, ClusterError):
+            raise
+        except Exception as e:  # noqa: BLE001 - Dask's word for a render that failed on every try
+            first = (str(e).strip().splitlines() or [""])[0]
+            raise RuntimeError(f"{type(e).__name__}: {first}" if first else type(e).__name__) from None
+        if result.get("error") == "interrupted":
+            raise Cancelled("interrupted")
+        if "error" in result:
+            raise RuntimeError(result["error"])
+        folder = work / "media"
+        folder.mkdir(parents=True, exist_ok=True)
+        for suffix, data in result["files"].items():
+            (folder / f"{todo.chapter.scene}.{suffix}").write_bytes(data)
+        video = folder / f"{todo.chapter.scene}.mp4"
+        webm = video.with_suffix(".webm")
+        return Rendered(video, webm if webm.is_file() else None, int(result["played"]), list(result["notes"]))
+
+    return render
+
+
+def render_all(works: list[Work], n_jobs: int, jobs: Jobs, progress: BuildProgress,
+               renderer: Renderer, local: bool) -> None:
+    """Do every unit of work, ``n_jobs`` at a time, each lesson's results going into its target as
+    they end. On Ctrl-C: stop every job, wait for them to clean up, and raise again; a cluster
+    that went away (ClusterError) likewise."""
+
+    def one(work: Work) -> list[tuple[Target, Result]]:
+        (lead_target, lead), rest = work.members[0], work.members[1:]
+        if work.source:
+            r = copy_chapter(lead, work.source[0], work.source[1], lead_target.out)
+        else:
+            if local or lead.reuse:
+                progress.started(lead.name)
+            r = render_chapter(lead, lead_target.quality, lead_target.out, lead_target.settings, lead_target.lesson,
+                               jobs, local_renderer if lead.reuse else renderer)
+        made = [(lead_target, r)]
+        for target, todo in rest:
+            made.append((target, copy_chapter(todo, lead_target.out, r.entry, target.out) if r.ok else
+                         Result(todo.chapter, False, error=r.error)))
+        for target, result in made:
+            target.results.append(result)
+        return made
+
+    pool = ThreadPoolExecutor(max_workers=max(1, n_jobs))
+    futures = {pool.submit(one, w): w for w in works}
     try:
         for n, future in enumerate(as_completed(futures), start=1):
-            r = future.result()
-            results.append(r)
+            made = future.result()
+            (_, r), lead = made[0], futures[future].members[0][1]
             mark = "✓" if r.ok else "✗"
             detail = (f"{r.seconds:.1f} s" + (" (publishing only: video unchanged)" if r.republished else "")
-                      if r.ok else f"FAILED: {r.error}")
-            progress.finished(r.chapter.name, f"  [{n}/{len(todo)}] {mark} {r.chapter.name}: {detail}")
+                      + (" (copied: another lesson has it)" if r.shared else "") if r.ok else f"FAILED: {r.error}")
+            progress.finished(lead.name, f"  [{n}/{len(works)}] {mark} {lead.name}: {detail}")
             for note in r.notes:
                 progress.line(f"      {note}")
-    except KeyboardInterrupt:
+            for (target, other), (_, todo) in zip(made[1:], futures[future].members[1:]):
+                if other.ok:
+                    progress.line(f"      = {todo.name}: the same render, copied")
+    except (KeyboardInterrupt, ClusterError):
         jobs.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
-        results.extend(r for f in futures if f.done() and not f.cancelled()
-                       for r in [f.result()] if r.ok and r not in results)
         raise
     finally:
         pool.shutdown(wait=True)
@@ -475,7 +634,7 @@ def record(manifest: dict, results: list[Result], lesson: lesson_mod.Lesson) -> 
             old = manifest["chapters"].get(r.chapter.name, {})
             if r.republished:  # the render's own record stays
                 r.entry.update({k: old[k] for k in ("animations", "render_seconds", "narration_notes") if k in old})
-            else:
+            elif not r.shared:
                 r.entry["narration_notes"] = r.notes
             manifest["chapters"][r.chapter.name] = r.entry
     manifest["topic"] = {"title": lesson.topic.title, "noun": lesson.topic.noun, "plural": lesson.topic.plural,
@@ -578,29 +737,69 @@ def main(argv: list[str] | None = None) -> int:
         chosen = select(args.only)
         if args.jobs < 1:
             raise BuildError("--jobs must be at least 1")
-        languages = requested_languages(args.language)
-        check_script_folder(args.script_folder, languages)
-        # Every language's settings and script are checked before anything renders in any of them.
-        prepared = [(settings, lesson_mod.load(settings)) for settings in
-                    (build_settings(args, language) for language in languages)]
-    except (BuildError, lesson_mod.ConfigError) as e:
+        address = address_from(args.scheduler, os.environ)
+        course = None
+        if args.course is not None:
+            course = read_course(args.course)
+            targets = course_targets(course, args.out)
+        else:
+            languages = requested_languages(args.language)
+            check_script_folder(args.script_folder, languages)
+            # Every language's settings and script are checked before anything renders in any of them.
+            prepared = [(settings, lesson_mod.load(settings)) for settings in
+                        (build_settings(args, language) for language in languages)]
+            if args.takes_list:
+                return max(write_script(chosen, lesson, args.takes_folder, console) for _, lesson in prepared)
+            targets = [Target(settings.language if len(prepared) > 1 else "", settings, lesson, args.quality,
+                              language_root(args.out, settings.language)) for settings, lesson in prepared]
+        check_writable(args.out)
+    except (BuildError, lesson_mod.ConfigError, CourseError) as e:
         return print_error(console, e)
-    status = 0
-    try:
-        for settings, lesson in prepared:
-            if len(prepared) > 1:
-                console.print(f"{settings.language}:", markup=False, highlight=False)
-            status = max(status, build_language(args, chosen, settings, lesson, console))
-            if status == 130:
-                return status
-    except KeyboardInterrupt:  # between two languages: the finished ones are complete
-        console.print("interrupted; run the same command again to make what is missing.", markup=False,
-                      highlight=False)
-        return 130
-    if not args.takes_list:
+    say = lambda text: console.print(text, markup=False, highlight=False)  # noqa: E731
+    with output_lock(args.out, say):
+        last: list[str] = []  # a line that stops the build, said after everything kept is written
+        try:
+            status = build_targets(args, chosen, targets, console, address, last)
+        except KeyboardInterrupt:  # while the pages were written: what is finished is complete
+            say("interrupted; run the same command again to make what is missing.")
+            return 130
+        if status in (2, 130):
+            return status
         for note in link_languages(args.out):
-            console.print(note, markup=False, highlight=False)
+            say(note)
+        if course is not None:
+            write_course(course, targets, args.out)
+            say(f"wrote {args.out / 'index.html'} (the course: {len(targets)} lessons)")
+        for line in last:
+            say(line)
     return status
+
+
+def course_targets(course, out: Path) -> list[Target]:
+    """Each lesson of the course file, checked and loaded (its mistakes named with its name), to be
+    built into OUT/<name>/."""
+    targets = []
+    for entry in course.lessons:
+        try:
+            settings = course_settings(entry.settings)
+            lesson = lesson_mod.load(settings)
+        except (BuildError, lesson_mod.ConfigError) as e:
+            raise BuildError(f"{course.path}: lesson {entry.name!r}: {e}") from None
+        targets.append(Target(entry.name, settings, lesson, entry.quality, out / entry.name, title=entry.title))
+    return targets
+
+
+def write_course(course, targets: list[Target], out: Path) -> None:
+    """The course page, OUT/index.html: each lesson with its poster, linking its page."""
+    from lessonpublish.course import write_course_page
+
+    script = lessonscript.load(course.language, None, True)
+    lessons = []
+    for t in targets:
+        manifest = load_manifest(t.out)
+        lessons.append({"name": t.name, "title": t.title, "folder": Path(os.path.relpath(t.out, out)).as_posix(),
+                        "manifest": manifest, "theme": t.settings.theme})
+    write_course_page(out, course.title, lessons, script)
 
 
 def print_error(console, e: Exception) -> int:
@@ -619,45 +818,82 @@ def check_script_folder(folder: Path | None, languages: list[str | None]) -> Non
                          f"put each language's lines in a folder of its own ({folder}/en/, {folder}/de/)")
 
 
-def build_language(args: argparse.Namespace, chosen: list[tuple[int, Chapter]], settings: lesson_mod.Settings,
-                   lesson: lesson_mod.Lesson, console) -> int:
-    """Build the lesson in one language into its folder (language_root); the exit status."""
-    if args.takes_list:
-        return write_script(chosen, lesson, args.takes_folder, console)
-    root = language_root(args.out, settings.language)
-    out = variant_folder(root, settings)
-    try:
-        prepare_output(out)
-    except BuildError as e:
-        return print_error(console, e)
-    manifest = load_manifest(out)
-    todo, results = plan(chosen, manifest, args.quality, settings, out, args.force)
-    expected = {name: e.get("animations", 0) for name, e in manifest["chapters"].items()}
-    progress = BuildProgress(console, len(todo), expected)
+def build_targets(args: argparse.Namespace, chosen: list[tuple[int, Chapter]], targets: list[Target], console,
+                  address: str | None, last: list[str]) -> int:
+    """Build every target lesson into its folder, sharing equal renders, on this machine or on the Dask
+    cluster at ``address``; the exit status. A line to say at the very end goes into ``last``."""
+    for t in targets:
+        try:
+            prepare_output(t.out)
+        except BuildError as e:
+            return print_error(console, e)
+        t.manifest = load_manifest(t.out)
+        t.todo, t.results = plan(chosen, t.manifest, t.quality, t.settings, t.out, args.force)
+        for todo in t.todo:
+            todo.label = f"{t.name}/{todo.chapter.name}" if t.name else ""
+    works = share(targets)
+    expected = {(f"{t.name}/{name}" if t.name else name): e.get("animations", 0)
+                for t in targets for name, e in t.manifest["chapters"].items()}
+    progress = BuildProgress(console, len(works), expected)
     jobs = Jobs(progress.animations)
-    progress.line(f"{len(todo)} scene(s) to render at {QUALITIES[args.quality]}, "
-                  f"{len(results)} unchanged, {args.jobs} at a time")
-    for r in results:
-        progress.line(f"  = {r.chapter.name}: unchanged, kept")
-        for note in r.entry.get("narration_notes", []):
-            progress.line(f"      {note}")
+    cluster = None
+    if address and any(not todo.reuse for w in works if not w.source for _, todo in w.members):
+        try:
+            cluster = Cluster(address, progress.on_worker)
+        except ClusterError as e:
+            return print_error(console, e)
+    at_once = f"on {address}, {cluster.slots} at a time" if cluster else f"{args.jobs} at a time"
+    for t in targets:
+        prefix = f"{t.name}: " if t.name else ""
+        progress.line(f"{prefix}{len(t.todo)} scene(s) to render at {QUALITIES[t.quality]}, "
+                      f"{len(t.results)} unchanged, {at_once}")
+        for r in t.results:
+            progress.line(f"  = {r.chapter.name}: unchanged, kept")
+            for note in r.entry.get("narration_notes", []):
+                progress.line(f"      {note}")
+    saved = sum(len(w.members) for w in works) - len([w for w in works if not w.source])
+    if saved:
+        progress.line(f"{saved} of them shared: the same render as another lesson's, made once and copied")
+    fatal = None
     try:
         with progress:
-            render_all(todo, args.quality, out, settings, lesson, args.jobs, jobs, progress, results)
-            record(manifest, results, lesson)
-            failed = [r for r in results if not r.ok]
-            if not failed:
-                failed += join_lesson(manifest, results, out, args, jobs, progress, lesson.script)
+            try:
+                render_all(works, len(works) if cluster else args.jobs, jobs, progress,
+                           remote_renderer(cluster) if cluster else local_renderer, cluster is None)
+            except ClusterError as e:
+                fatal = e
+                cluster.cancel()
+            failed = []
+            for t in targets:
+                record(t.manifest, t.results, t.lesson)
+                lesson_failed = [r for r in t.results if not r.ok]
+                if not lesson_failed and not fatal:
+                    lesson_failed += join_lesson(t.manifest, t.results, t.out, args, jobs, progress, t.lesson.script)
+                failed += [(t, r) for r in lesson_failed]
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
         jobs.cancel()
-        return interrupted(manifest, results, lesson, out, console)
-    link_variants(manifest, root, settings)
-    write_outputs(manifest, out, lesson)
-    console.print(f"wrote {out / MANIFEST} and {out / 'index.html'}", markup=False, highlight=False)
+        if cluster:
+            cluster.cancel()
+            cluster.close()
+        return interrupted(targets, console)
+    if cluster:
+        cluster.close()
+    for t in targets:
+        if fatal:
+            t.manifest.pop("lesson", None)
+        link_variants(t.manifest, t.root, t.settings)
+        write_outputs(t.manifest, t.out, t.lesson)
+        sweep(t.out)
+        console.print(f"wrote {t.out / MANIFEST} and {t.out / 'index.html'}", markup=False, highlight=False)
+    if fatal:
+        made = sum(1 for t in targets for r in t.results if r.ok and not r.skipped)
+        last.append(f"error: {fatal}; " + (f"the {made} scene(s) finished are kept" if made else "no scene had finished")
+                    + ": run the same command again to make the rest")
+        return 1
     if failed:
-        console.print("failed: " + "; ".join(f"{r.chapter.name}: {r.error}" for r in failed), markup=False,
-                      highlight=False)
+        console.print("failed: " + "; ".join(f"{t.name + '/' if t.name else ''}{r.chapter.name}: {r.error}"
+                                             for t, r in failed), markup=False, highlight=False)
         return 1
     return 0
 
@@ -695,23 +931,26 @@ def link_languages(out: Path) -> list[str]:
     return notes
 
 
-def interrupted(manifest: dict, results: list[Result], lesson: lesson_mod.Lesson, out: Path, console) -> int:
-    """After Ctrl-C: keep what finished (the next run makes only the rest), remove every temporary
-    file, say which scenes were finished, and return 130."""
-    record(manifest, results, lesson)
-    manifest.pop("lesson", None)
-    sweep(out)
-    link_variants(manifest, out.parent if lesson.settings.described == "on" else out, lesson.settings)
-    write_outputs(manifest, out, lesson)
-    sweep(out)
-    made = [r.chapter.name for r in results if r.ok and not r.skipped]
-    kept = [r.chapter.name for r in results if r.skipped]
-    missing = [c.name for c in LESSON if c.name not in manifest["chapters"]]
-    console.print("interrupted. " + (f"Finished now: {', '.join(made)}. " if made else "Nothing finished now. ")
-                  + (f"Kept from before: {', '.join(kept)}. " if kept else "")
-                  + (f"Not made yet: {', '.join(missing)}; run the same command again to make them."
-                     if missing else "Every chapter is made; run again to join the lesson video."),
-                  markup=False, highlight=False)
+def interrupted(targets: list[Target], console) -> int:
+    """After Ctrl-C: keep what finished in every lesson (the next run makes only the rest), remove
+    every temporary file, say which scenes were finished, and return 130."""
+    for t in targets:
+        manifest, results, out = t.manifest, t.results, t.out
+        record(manifest, results, t.lesson)
+        manifest.pop("lesson", None)
+        sweep(out)
+        link_variants(manifest, t.root, t.settings)
+        write_outputs(manifest, out, t.lesson)
+        sweep(out)
+        made = [r.chapter.name for r in results if r.ok and not r.skipped]
+        kept = [r.chapter.name for r in results if r.skipped]
+        missing = [c.name for c in LESSON if c.name not in manifest["chapters"]]
+        console.print((f"{t.name}: " if t.name else "") + "interrupted. "
+                      + (f"Finished now: {', '.join(made)}. " if made else "Nothing finished now. ")
+                      + (f"Kept from before: {', '.join(kept)}. " if kept else "")
+                      + (f"Not made yet: {', '.join(missing)}; run the same command again to make them."
+                         if missing else "Every chapter is made; run again to join the lesson video."),
+                      markup=False, highlight=False)
     return 130
 
 

@@ -36,10 +36,25 @@ class BuildProgress:
         """A line that stays (above the live bars on a terminal)."""
         self.console.print(text, markup=False, highlight=False)
 
-    def started(self, name: str) -> None:
+    def started(self, name: str, where: str = "") -> None:
+        """A scene's render has started (on the cluster: on worker ``where``; again elsewhere after a
+        worker was lost)."""
         with self._lock:
-            self.tasks[name] = self.progress.add_task(f"  {name}", total=self.expected.get(name) or None,
-                                                      detail="rendering")
+            if name in self.tasks:
+                self.progress.remove_task(self.tasks.pop(name))
+            self.fraction.pop(name, None)
+            self.tasks[name] = self.progress.add_task(f"  {name}" + (f" on {where}" if where else ""),
+                                                      total=self.expected.get(name) or None, detail="rendering")
+            self._refresh()
+        if where and not self.live:  # a log says which worker renders what
+            self.line(f"  → {name}: rendering on {where}")
+
+    def on_worker(self, name: str, worker: str, done: int) -> None:
+        """An event from a cluster's worker: a render started (``done`` 0) or went on."""
+        if done == 0:
+            self.started(name, worker.removeprefix("tcp://"))
+        else:
+            self.animations(name, done)
 
     def animations(self, name: str, done: int) -> None:
         """A scene has written ``done`` animations."""

@@ -1,0 +1,158 @@
+"""The build's side of a Dask cluster: connect to the user's scheduler (started with Dask's own
+``dask scheduler``; workers with ``dask worker ADDRESS --resources render=N``), refuse to build on
+workers whose project or Manim differs, send each scene's render with its files, follow progress,
+and stop everything on Ctrl-C. Dask schedules, retries and re-runs the work of a lost worker."""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Callable
+
+from lessonpublish.jobs import Cancelled
+
+from . import call, worker
+
+TASK = "lessonfarm.worker.render_task"
+IDENTITY = "lessonfarm.worker.identity"
+
+RESOURCE = "render"  # how many renders a worker runs at once: dask worker ... --resources render=2
+RETRIES = 2  # a render that raised (a full disk, say) is tried again elsewhere; a lost worker's is re-run anyway
+GONE_AFTER = 20.0  # seconds without a scheduler before the build stops
+
+
+class ClusterError(Exception):
+    """The cluster cannot be used, or went away; said in one line."""
+
+
+def address_from(option: str | None, env: dict[str, str]) -> str | None:
+    """The scheduler the build uses: --scheduler, else $DASK_SCHEDULER_ADDRESS, else None (local)."""
+    value = (option if option is not None else env.get("DASK_SCHEDULER_ADDRESS", "")).strip()
+    return value or None
+
+
+class Cluster:
+    """A connection to the scheduler at ``address`` for one build. ``on_event(label, worker,
+    animations)`` hears of every render starting (animations 0) and going on."""
+
+    def __init__(self, address: str, on_event: Callable[[str, str, int], None], wait: float = 30.0):
+        try:
+            from distributed import Client
+        except ImportError:
+            raise ClusterError("rendering on a Dask cluster needs Dask's distributed package: "
+                               "pip install -e '.[video,cluster]'") from None
+        for name in ("distributed", "tornado"):  # the build says what went wrong, in one line of its own
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+        self.call = call.by_value()  # the scheduler needs nothing of the project
+        self.address = address
+        try:
+            self.client = Client(address, timeout="10s", set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as e:
+            raise ClusterError(f"cannot reach the Dask scheduler at {address} ({e})") from None
+        self.topic = f"lesson-build-{uuid.uuid4().hex[:12]}"
+        self.cancel_name = self.topic + "-cancel"
+        self.expected = worker.identity()
+        self.futures: set = set()
+        self.scattered: dict[str, object] = {}
+        self._lock = threading.Lock()
+        self.stopped = threading.Event()
+        try:
+            self.workers = self._check_workers(wait)
+        except BaseException:
+            self.close()
+            raise
+        self.client.subscribe_topic(self.topic, lambda event: on_event(event[1]["label"], event[1]["worker"],
+                                                                       int(event[1]["animations"])))
+
+    def _check_workers(self, wait: float) -> dict[str, int]:
+        """The workers and their render slots; ClusterError if there are none, or if one is refused."""
+        try:
+            self.client.wait_for_workers(1, timeout=wait)
+        except (TimeoutError, OSError):
+            raise ClusterError(f"the Dask scheduler at {self.address} has no workers (waited {wait:.0f} s): start "
+                               f"some with: dask worker {self.address} --resources {RESOURCE}=2") from None
+        found = self.client.run(self.call, IDENTITY, on_error="return")
+        for where, who in sorted(found.items()):
+            if isinstance(who, BaseException):
+                raise ClusterError(f"refused worker {where}: it cannot run this project's code ({type(who).__name__}: "
+                                   f"{who}); install the project there from a clone (pip install -e .)")
+            if who != self.expected:
+                raise ClusterError(f"refused worker {where}: it has {worker.say(who)}; this build has "
+                                   f"{worker.say(self.expected)}. Install the same there, or stop that worker")
+        info = self.client.scheduler_info(n_workers=-1)["workers"]
+        slots = {where: int(w.get("resources", {}).get(RESOURCE, 0)) for where, w in info.items()}
+        if not any(slots.values()):
+            raise ClusterError(f"no worker at {self.address} offers '{RESOURCE}' slots: start workers with "
+                               f"dask worker {self.address} --resources {RESOURCE}=2 (one per core)")
+        return slots
+
+    @property
+    def slots(self) -> int:
+        return sum(self.workers.values())
+
+    def _blobs(self, blobs: dict[str, Path]) -> dict[str, object]:
+        """Each file once on the cluster, by digest, copied to every worker (a lost worker loses no file)."""
+        with self._lock:
+            new = {digest: path for digest, path in blobs.items() if digest not in self.scattered}
+            if new:
+                futures = self.client.scatter({f"lesson-file-{d}": p.read_bytes() for d, p in new.items()},
+                                              broadcast=True, hash=False)
+                self.scattered.update({d: futures[f"lesson-file-{d}"] for d in new})
+            return {digest: self.scattered[digest] for digest in blobs}
+
+    def render(self, key: str, job: dict, blobs: dict[str, Path], priority: int) -> dict:
+        """Render ``job`` (worker.render_task) somewhere on the cluster and return its result; the
+        same ``key`` (the render hash) is one render, whoever asks. Raises Cancelled after cancel()
+        and ClusterError if the scheduler goes away."""
+        from distributed import CancelledError
+
+        if self.stopped.is_set():
+            raise Cancelled("interrupted")
+        future = self.client.submit(self.call, TASK, job, self._blobs(blobs), self.expected, self.topic,
+                                    self.cancel_name, key=f"lesson-render-{key[:40]}", priority=priority,
+                                    retries=RETRIES, resources={RESOURCE: 1})
+        with self._lock:
+            self.futures.add(future)
+        gone_since = None
+        try:
+            while True:
+                try:
+                    return future.result(timeout=1)
+                except TimeoutError:
+                    pass
+                except CancelledError:
+                    if self.stopped.is_set():
+                        raise Cancelled("interrupted") from None
+                    raise ClusterError(f"the Dask scheduler at {self.address} went away") from None
+                if self.stopped.is_set():
+                    raise Cancelled("interrupted")
+                if self.client.status != "running":
+                    gone_since = gone_since or time.monotonic()
+                    if time.monotonic() - gone_since > GONE_AFTER:
+                        raise ClusterError(f"the Dask scheduler at {self.address} went away")
+                else:
+                    gone_since = None
+        finally:
+            with self._lock:
+                self.futures.discard(future)
+
+    def cancel(self) -> None:
+        """Stop every render this build sent: the workers end them at once (a Dask Event)."""
+        from distributed import Event
+
+        self.stopped.set()
+        try:
+            Event(self.cancel_name, client=self.client).set()
+            with self._lock:
+                futures = list(self.futures)
+            self.client.cancel(futures)
+        except Exception:  # noqa: BLE001 - the scheduler is gone: nothing is left to stop
+            pass
+
+    def close(self) -> None:
+        try:
+            self.client.close(timeout=5)
+        except Exception:  # noqa: BLE001 - closing a connection that is gone
+            pass
