@@ -26,6 +26,7 @@ and exits 130; the next run makes only what is missing.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -34,6 +35,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Callable
@@ -175,59 +177,34 @@ def local_renderer(todo: Todo, quality: str, work: Path, settings: lesson_mod.Se
 
 
 def render_chapter(todo: Todo, quality: str, out: Path, settings: lesson_mod.Settings, lesson: lesson_mod.Lesson,
-                   jobs: Jobs, renderer: Renderer = local_renderer) -> Result:
+                   jobs: Jobs, renderer: Renderer = local_renderer, slot=None) -> Result:
     """Render one scene with ``renderer`` (or, with ``todo.reuse``, take its kept MP4 and captions from
     ``out``) and make every output file, all or nothing; an interruption stops it at the next frame and
-    leaves nothing. A cluster that went away (ClusterError) stops the build: it is raised."""
+    leaves nothing. A cluster that went away (ClusterError) stops the build: it is raised. ``slot``
+    (a semaphore) bounds the work done on this machine when the renders are elsewhere."""
     chapter, reuse = todo.chapter, todo.reuse
+    slot = slot or contextlib.nullcontext()
     start = time.perf_counter()
     names = output_names(todo.index, chapter)
     work = Path(tempfile.mkdtemp(prefix=f".work-{chapter.name}-", dir=out))
     try:
         if reuse:
-            video, webm = work / names[".mp4"], None
             for name in (".mp4", ".srt", ".narration.json"):
                 if (out / names[name]).is_file():
                     shutil.copyfile(out / names[name], work / names[name])
-            made = Rendered(video, None, 0)
+            made = Rendered(work / names[".mp4"], None, 0)
             played, notes = None, []
         else:
             made = renderer(todo, quality, work, settings, jobs)
-            video, webm, played, notes = made.video, made.webm, made.played, made.notes
-        srt_file, record_file = made.srt, made.record
-        staged = work / "out"
-        staged.mkdir()
-        shutil.copyfile(video, staged / names[".mp4"])
-        if webm:  # the render encoded the WebM too: the GIF and poster from the MP4
-            shutil.copyfile(webm, staged / names[".webm"])
-            media.gif_preview(video, staged / names[".gif"], check=jobs.check)
-            media.poster(video, staged / names[".png"])
-        else:  # a kept video: encode the WebM from it, with the GIF and poster from the same frames
-            gif, last = media.GifFrames(), media.LastFrame()
-            media.transcode(video, staged / names[".webm"], "webm", jobs.check, also=(gif, last))
-            gif.save(staged / names[".gif"], str(video))
-            last.save(staged / names[".png"], str(video))
-        jobs.check()
-        cues = captions.parse_srt(srt_file.read_text(encoding="utf-8")) if srt_file.is_file() else []
-        (staged / names[".srt"]).write_text(captions.to_srt(cues), encoding="utf-8")
-        (staged / names[".vtt"]).write_text(captions.to_vtt(cues), encoding="utf-8")
-        record = transcript.read_record(record_file)
-        described = record.get("descriptions", [])
-        (staged / names[".narration.json"]).write_text(json.dumps(record, indent=1, ensure_ascii=False), encoding="utf-8")
-        (staged / names[".descriptions.vtt"]).write_text(
-            transcript.descriptions_vtt(described, media.duration(video)), encoding="utf-8")
-        (staged / names[".txt"]).write_text(
-            transcript.to_text(lesson.script("page.chapter-heading", number=todo.index + 1,
-                                             title=chapter_title(chapter, lesson.script)),
-                               transcript.moments(described, cues), lesson.script), encoding="utf-8")
-        entry = describe(chapter, quality, staged, names, settings, lesson, todo.rendered, todo.published, cues,
-                         described)
+            played, notes = made.played, made.notes
+        with slot:
+            entry = publish(todo, quality, settings, lesson, jobs, made, names, work)
         seconds = time.perf_counter() - start
         if played is not None:
             entry.update(animations=played, render_seconds=round(seconds, 1))
         jobs.check()
         for name in names.values():  # all made: move them into place
-            os.replace(staged / name, out / name)
+            os.replace(work / "out" / name, out / name)
         return Result(chapter, True, seconds=seconds, entry=entry, republished=reuse, notes=notes)
     except Cancelled:
         return Result(chapter, False, seconds=time.perf_counter() - start, error="interrupted")
@@ -240,6 +217,40 @@ def render_chapter(todo: Todo, quality: str, out: Path, settings: lesson_mod.Set
         shutil.rmtree(work, ignore_errors=True)
 
 
+def publish(todo: Todo, quality: str, settings: lesson_mod.Settings, lesson: lesson_mod.Lesson,
+            jobs: Jobs, made: Rendered, names: dict[str, str], work: Path) -> dict:
+    """Every output file of a rendered (or kept) scene into ``work``/out; its manifest entry."""
+    chapter, video, webm = todo.chapter, made.video, made.webm
+    srt_file, record_file = made.srt, made.record
+    staged = work / "out"
+    staged.mkdir()
+    shutil.copyfile(video, staged / names[".mp4"])
+    if webm:  # the render encoded the WebM too: the GIF and poster from the MP4
+        shutil.copyfile(webm, staged / names[".webm"])
+        media.gif_preview(video, staged / names[".gif"], check=jobs.check)
+        media.poster(video, staged / names[".png"])
+    else:  # a kept video: encode the WebM from it, with the GIF and poster from the same frames
+        gif, last = media.GifFrames(), media.LastFrame()
+        media.transcode(video, staged / names[".webm"], "webm", jobs.check, also=(gif, last))
+        gif.save(staged / names[".gif"], str(video))
+        last.save(staged / names[".png"], str(video))
+    jobs.check()
+    cues = captions.parse_srt(srt_file.read_text(encoding="utf-8")) if srt_file.is_file() else []
+    (staged / names[".srt"]).write_text(captions.to_srt(cues), encoding="utf-8")
+    (staged / names[".vtt"]).write_text(captions.to_vtt(cues), encoding="utf-8")
+    record = transcript.read_record(record_file)
+    described = record.get("descriptions", [])
+    (staged / names[".narration.json"]).write_text(json.dumps(record, indent=1, ensure_ascii=False), encoding="utf-8")
+    (staged / names[".descriptions.vtt"]).write_text(
+        transcript.descriptions_vtt(described, media.duration(video)), encoding="utf-8")
+    (staged / names[".txt"]).write_text(
+        transcript.to_text(lesson.script("page.chapter-heading", number=todo.index + 1,
+                                         title=chapter_title(chapter, lesson.script)),
+                           transcript.moments(described, cues), lesson.script), encoding="utf-8")
+    return describe(chapter, quality, staged, names, settings, lesson, todo.rendered, todo.published, cues,
+                    described)
+
+
 def copy_chapter(todo: Todo, source: Path, entry: dict, out: Path) -> Result:
     """Another lesson's chapter whose render hash is this one's (the same scene, set, language, theme,
     quality and code): its files copied into ``out``, all or nothing, and its manifest entry."""
@@ -247,8 +258,9 @@ def copy_chapter(todo: Todo, source: Path, entry: dict, out: Path) -> Result:
     names = output_names(todo.index, todo.chapter)
     if source.resolve() == out.resolve():
         return Result(todo.chapter, True, seconds=0.0, entry=dict(entry), shared=True)
-    work = Path(tempfile.mkdtemp(prefix=f".work-{todo.chapter.name}-", dir=out))
+    work = None
     try:
+        work = Path(tempfile.mkdtemp(prefix=f".work-{todo.chapter.name}-", dir=out))
         for name in names.values():
             shutil.copyfile(source / name, work / name)
         for name in names.values():
@@ -258,7 +270,8 @@ def copy_chapter(todo: Todo, source: Path, entry: dict, out: Path) -> Result:
     except OSError as e:
         return Result(todo.chapter, False, seconds=time.perf_counter() - start, error=e.strerror or str(e))
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if work:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def describe(chapter: Chapter, quality: str, folder: Path, names: dict[str, str],
@@ -580,25 +593,31 @@ def remote_renderer(cluster: Cluster) -> Renderer:
     return render
 
 
-def render_all(works: list[Work], n_jobs: int, jobs: Jobs, progress: BuildProgress,
-               renderer: Renderer, local: bool) -> None:
+def render_all(works: list[Work], n_jobs: int, jobs: Jobs, progress: BuildProgress, renderer: Renderer,
+               cluster: Cluster | None = None, local_jobs: int = 1) -> None:
     """Do every unit of work, ``n_jobs`` at a time, each lesson's results going into its target as
-    they end. On Ctrl-C: stop every job, wait for them to clean up, and raise again; a cluster
-    that went away (ClusterError) likewise."""
+    they end. With a ``cluster``, every render is sent at once and the work on this machine
+    (publishing, copying) is ``local_jobs`` at a time. On Ctrl-C: stop every job here and on the
+    cluster, wait for them to clean up, and raise again; a cluster that went away likewise."""
+    slot = threading.BoundedSemaphore(local_jobs) if cluster else contextlib.nullcontext()
 
     def one(work: Work) -> list[tuple[Target, Result]]:
         (lead_target, lead), rest = work.members[0], work.members[1:]
         if work.source:
-            r = copy_chapter(lead, work.source[0], work.source[1], lead_target.out)
+            with slot:
+                r = copy_chapter(lead, work.source[0], work.source[1], lead_target.out)
         else:
-            if local or lead.reuse:
+            if cluster is None or lead.reuse:
                 progress.started(lead.name)
             r = render_chapter(lead, lead_target.quality, lead_target.out, lead_target.settings, lead_target.lesson,
-                               jobs, local_renderer if lead.reuse else renderer)
+                               jobs, local_renderer if lead.reuse else renderer, slot if cluster else None)
+        if r.ok and not r.republished and not r.shared:
+            r.entry["narration_notes"] = r.notes  # as record() will write it: the copies say the same
         made = [(lead_target, r)]
         for target, todo in rest:
-            made.append((target, copy_chapter(todo, lead_target.out, r.entry, target.out) if r.ok else
-                         Result(todo.chapter, False, error=r.error)))
+            with slot:
+                made.append((target, copy_chapter(todo, lead_target.out, r.entry, target.out) if r.ok else
+                             Result(todo.chapter, False, error=r.error)))
         for target, result in made:
             target.results.append(result)
         return made
@@ -618,8 +637,12 @@ def render_all(works: list[Work], n_jobs: int, jobs: Jobs, progress: BuildProgre
             for (target, other), (_, todo) in zip(made[1:], futures[future].members[1:]):
                 if other.ok:
                     progress.line(f"      = {todo.name}: the same render, copied")
-    except (KeyboardInterrupt, ClusterError):
+    except BaseException as e:
+        if isinstance(e, KeyboardInterrupt):
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
         jobs.cancel()
+        if cluster:
+            cluster.cancel()  # before waiting: the renders on the cluster stop now, not when done
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     finally:
@@ -738,10 +761,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.jobs < 1:
             raise BuildError("--jobs must be at least 1")
         address = address_from(args.scheduler, os.environ)
-        course = None
+        course, page_script = None, None
         if args.course is not None:
             course = read_course(args.course)
             targets = course_targets(course, args.out)
+            page_script = course_script(course)
+            if (args.out / MANIFEST).is_file():
+                raise BuildError(f"{args.out} holds a single lesson (its manifest.json): build the course into a "
+                                 "folder of its own with --out")
         else:
             languages = requested_languages(args.language)
             check_script_folder(args.script_folder, languages)
@@ -753,26 +780,38 @@ def main(argv: list[str] | None = None) -> int:
             targets = [Target(settings.language if len(prepared) > 1 else "", settings, lesson, args.quality,
                               language_root(args.out, settings.language)) for settings, lesson in prepared]
         check_writable(args.out)
-    except (BuildError, lesson_mod.ConfigError, CourseError) as e:
+    except (BuildError, lesson_mod.ConfigError, CourseError, ClusterError) as e:
         return print_error(console, e)
     say = lambda text: console.print(text, markup=False, highlight=False)  # noqa: E731
-    with output_lock(args.out, say):
-        last: list[str] = []  # a line that stops the build, said after everything kept is written
-        try:
+    try:
+        with output_lock(args.out, say):
+            last: list[str] = []  # a line that stops the build, said after everything kept is written
             status = build_targets(args, chosen, targets, console, address, last)
-        except KeyboardInterrupt:  # while the pages were written: what is finished is complete
-            say("interrupted; run the same command again to make what is missing.")
-            return 130
-        if status in (2, 130):
-            return status
-        for note in link_languages(args.out):
-            say(note)
-        if course is not None:
-            write_course(course, targets, args.out)
-            say(f"wrote {args.out / 'index.html'} (the course: {len(targets)} lessons)")
-        for line in last:
-            say(line)
+            if status in (2, 130):
+                return status
+            if course is None:
+                for note in link_languages(args.out):
+                    say(note)
+            else:
+                write_course(course, targets, args.out, page_script)
+                say(f"wrote {args.out / 'index.html'} (the course: {len(targets)} lessons)")
+            for line in last:
+                say(line)
+    except KeyboardInterrupt:  # waiting for another build, or while the pages were written
+        say("interrupted; run the same command again to make what is missing.")
+        return 130
     return status
+
+
+def course_script(course) -> lessonscript.Script:
+    """The course page's words: the script of the course's default language (and its default
+    script folder and fallback)."""
+    defaults = {**vars(lesson_mod.Settings()), **course.defaults}
+    try:
+        return lessonscript.load(defaults["language"], Path(defaults["script"]) if defaults["script"] else None,
+                                 defaults["fallback"] == "on")
+    except lessonscript.ScriptError as e:
+        raise BuildError(f"{course.path}: the course page's words: {e}") from None
 
 
 def course_targets(course, out: Path) -> list[Target]:
@@ -789,11 +828,10 @@ def course_targets(course, out: Path) -> list[Target]:
     return targets
 
 
-def write_course(course, targets: list[Target], out: Path) -> None:
+def write_course(course, targets: list[Target], out: Path, script) -> None:
     """The course page, OUT/index.html: each lesson with its poster, linking its page."""
     from lessonpublish.course import write_course_page
 
-    script = lessonscript.load(course.language, None, True)
     lessons = []
     for t in targets:
         manifest = load_manifest(t.out)
@@ -859,7 +897,7 @@ def build_targets(args: argparse.Namespace, chosen: list[tuple[int, Chapter]], t
         with progress:
             try:
                 render_all(works, len(works) if cluster else args.jobs, jobs, progress,
-                           remote_renderer(cluster) if cluster else local_renderer, cluster is None)
+                           remote_renderer(cluster) if cluster else local_renderer, cluster, args.jobs)
             except ClusterError as e:
                 fatal = e
                 cluster.cancel()
@@ -937,7 +975,8 @@ def interrupted(targets: list[Target], console) -> int:
     for t in targets:
         manifest, results, out = t.manifest, t.results, t.out
         record(manifest, results, t.lesson)
-        manifest.pop("lesson", None)
+        if t.todo:  # its chapters changed: the joined lesson is not theirs any more
+            manifest.pop("lesson", None)
         sweep(out)
         link_variants(manifest, t.root, t.settings)
         write_outputs(manifest, out, t.lesson)

@@ -96,6 +96,13 @@ def test_bad_value_in_one_lesson_stops_before_anything_renders(tmp_path):
     assert r.returncode == 2 and "--voice is a lesson's setting" in r.stderr
     r = build(tmp_path, "--course", str(tmp_path / "missing.toml"))
     assert r.returncode == 2 and "course file" in r.stderr and "not found" in r.stderr
+    r = build(tmp_path, "--course", str(path), "--scheduler", "http://nowhere")
+    assert r.returncode == 2 and r.stderr.startswith("error: --scheduler 'http://nowhere' is not a Dask scheduler")
+    single = tmp_path / "single"
+    single.mkdir()
+    (single / "manifest.json").write_text("{}")
+    r = build(tmp_path, "--course", str(course_file(tmp_path, TWO)), "--out", str(single))
+    assert r.returncode == 2 and "holds a single lesson" in r.stderr, r.stderr
 
 
 def test_course_paths_are_read_from_the_course_folder(tmp_path):
@@ -388,9 +395,11 @@ def test_ctrl_c_stops_the_renders_on_the_cluster(cluster, tmp_path):
         if ": rendering on" in line:
             time.sleep(1.0)
             proc.send_signal(signal.SIGINT)
+            sent = time.monotonic()
             break
     lines += proc.stderr.readlines()
     assert proc.wait(timeout=120) == 130, "".join(lines)
+    assert time.monotonic() - sent < 15, "the build waited for the cluster's renders to finish"
     assert "interrupted." in "".join(lines) and "Traceback" not in "".join(lines)
     assert not list(out.rglob("*.part")) and not list(out.rglob(".work-*"))
     import psutil

@@ -5,6 +5,7 @@ and stop everything on Ctrl-C. Dask schedules, retries and re-runs the work of a
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 import uuid
@@ -27,9 +28,19 @@ class ClusterError(Exception):
     """The cluster cannot be used, or went away; said in one line."""
 
 
+ADDRESS = re.compile(r"(tcp|tls)://(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?")
+
+
 def address_from(option: str | None, env: dict[str, str]) -> str | None:
-    """The scheduler the build uses: --scheduler, else $DASK_SCHEDULER_ADDRESS, else None (local)."""
-    value = (option if option is not None else env.get("DASK_SCHEDULER_ADDRESS", "")).strip()
+    """The scheduler the build uses: --scheduler, else $DASK_SCHEDULER_ADDRESS, else None (local);
+    ClusterError for an address that is not one (tcp://HOST:PORT or tls://HOST:PORT)."""
+    given = option if option is not None else env.get("DASK_SCHEDULER_ADDRESS", "")
+    value = given.strip()
+    if value and "://" not in value:
+        value = f"tcp://{value}"
+    if value and not ADDRESS.fullmatch(value):
+        where = "--scheduler" if option is not None else "DASK_SCHEDULER_ADDRESS"
+        raise ClusterError(f"{where} {given!r} is not a Dask scheduler's address, such as tcp://HOST:8786")
     return value or None
 
 
@@ -58,6 +69,7 @@ class Cluster:
         self.scattered: dict[str, object] = {}
         self._lock = threading.Lock()
         self.stopped = threading.Event()
+        self._asked, self._gone_since = 0.0, None
         try:
             self.workers = self._check_workers(wait)
         except BaseException:
@@ -73,7 +85,11 @@ class Cluster:
         except (TimeoutError, OSError):
             raise ClusterError(f"the Dask scheduler at {self.address} has no workers (waited {wait:.0f} s): start "
                                f"some with: dask worker {self.address} --resources {RESOURCE}=2") from None
-        found = self.client.run(self.call, IDENTITY, on_error="return")
+        try:
+            found = self.client.run(self.call, IDENTITY, on_error="return")
+            info = self.client.scheduler_info(n_workers=-1)["workers"]
+        except (OSError, TimeoutError) as e:
+            raise ClusterError(f"the Dask scheduler at {self.address} went away ({e})") from None
         for where, who in sorted(found.items()):
             if isinstance(who, BaseException):
                 raise ClusterError(f"refused worker {where}: it cannot run this project's code ({type(who).__name__}: "
@@ -81,7 +97,6 @@ class Cluster:
             if who != self.expected:
                 raise ClusterError(f"refused worker {where}: it has {worker.say(who)}; this build has "
                                    f"{worker.say(self.expected)}. Install the same there, or stop that worker")
-        info = self.client.scheduler_info(n_workers=-1)["workers"]
         slots = {where: int(w.get("resources", {}).get(RESOURCE, 0)) for where, w in info.items()}
         if not any(slots.values()):
             raise ClusterError(f"no worker at {self.address} offers '{RESOURCE}' slots: start workers with "
@@ -103,46 +118,72 @@ class Cluster:
             return {digest: self.scattered[digest] for digest in blobs}
 
     def render(self, key: str, job: dict, blobs: dict[str, Path], priority: int) -> dict:
-        """Render ``job`` (worker.render_task) somewhere on the cluster and return its result; the
-        same ``key`` (the render hash) is one render, whoever asks. Raises Cancelled after cancel()
-        and ClusterError if the scheduler goes away."""
+        """Render ``job`` (worker.render_task) somewhere on the cluster and return its result. Raises
+        Cancelled after cancel() and ClusterError if the scheduler goes away, or every worker that
+        could render does."""
         from distributed import CancelledError
 
         if self.stopped.is_set():
             raise Cancelled("interrupted")
-        future = self.client.submit(self.call, TASK, job, self._blobs(blobs), self.expected, self.topic,
-                                    self.cancel_name, key=f"lesson-render-{key[:40]}", priority=priority,
-                                    retries=RETRIES, resources={RESOURCE: 1})
+        try:
+            future = self.client.submit(self.call, TASK, job, self._blobs(blobs), self.expected, self.topic,
+                                        self.cancel_name, key=f"lesson-render-{key[:32]}-{self.topic[-12:]}",
+                                        priority=priority, retries=RETRIES, resources={RESOURCE: 1})
+        except Exception as e:  # noqa: BLE001 - sending failed: say so in one line if the cluster is gone
+            if self.client.status != "running" or isinstance(e, (OSError, TimeoutError)):
+                raise ClusterError(f"the Dask scheduler at {self.address} went away") from None
+            raise
         with self._lock:
             self.futures.add(future)
-        gone_since = None
         try:
             while True:
+                if self.stopped.is_set():
+                    raise Cancelled("interrupted")
+                if not future.done():  # (not result() with a timeout: that would cancel a long transfer)
+                    time.sleep(0.5)
+                    self._check_alive()
+                    continue
                 try:
-                    return future.result(timeout=1)
-                except TimeoutError:
-                    pass
+                    return future.result()
                 except CancelledError:
                     if self.stopped.is_set():
                         raise Cancelled("interrupted") from None
                     raise ClusterError(f"the Dask scheduler at {self.address} went away") from None
-                if self.stopped.is_set():
-                    raise Cancelled("interrupted")
-                if self.client.status != "running":
-                    gone_since = gone_since or time.monotonic()
-                    if time.monotonic() - gone_since > GONE_AFTER:
-                        raise ClusterError(f"the Dask scheduler at {self.address} went away")
-                else:
-                    gone_since = None
         finally:
             with self._lock:
                 self.futures.discard(future)
+
+    def _check_alive(self) -> None:
+        """ClusterError once the scheduler, or every worker with render slots, has been gone for
+        GONE_AFTER seconds (asked at most every few seconds, whichever render asks)."""
+        now = time.monotonic()
+        with self._lock:
+            if now - self._asked < 3:
+                gone = self._gone_since
+            else:
+                self._asked = now
+                slots = 0
+                if self.client.status == "running":
+                    try:
+                        workers = self.client.scheduler_info(n_workers=-1)["workers"].values()
+                        slots = sum(int(w.get("resources", {}).get(RESOURCE, 0)) for w in workers)
+                    except Exception:  # noqa: BLE001 - not answering: counted as gone
+                        slots = 0
+                self._gone_since = None if slots else (self._gone_since or now)
+                gone = self._gone_since
+        if gone is not None and now - gone > GONE_AFTER:
+            if self.client.status != "running":
+                raise ClusterError(f"the Dask scheduler at {self.address} went away")
+            raise ClusterError(f"no worker at {self.address} has offered '{RESOURCE}' slots for {GONE_AFTER:.0f} s "
+                               "(all gone?)")
 
     def cancel(self) -> None:
         """Stop every render this build sent: the workers end them at once (a Dask Event)."""
         from distributed import Event
 
         self.stopped.set()
+        if self.client.status != "running":
+            return
         try:
             Event(self.cancel_name, client=self.client).set()
             with self._lock:

@@ -23,6 +23,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from lessonscript import BASE
+
 SETTING_KEYS = ("assets", "weights", "item", "theme", "palette", "captions", "voice", "rate", "narration",
                 "language", "script", "fallback", "described", "speedups")
 ALIASES = {"digit": "item"}  # lesson.toml's older name
@@ -53,8 +55,13 @@ class CourseLesson:
 class Course:
     path: Path
     title: str
-    language: str  # the course page's language: the course's default language, else English
+    defaults: dict[str, str]  # the lesson keys given at the top (the course page speaks its language)
     lessons: tuple[CourseLesson, ...]
+
+    @property
+    def language(self) -> str:
+        """The course page's language: the course's default language, else English."""
+        return self.defaults.get("language") or BASE
 
 
 def _value(where: str, key: str, value) -> str:
@@ -125,4 +132,5 @@ def read_course(path: Path) -> Course:
         values = {**defaults, **_settings(where, table, folder)}
         quality = values.pop("quality", "l")
         made.append(CourseLesson(name, lesson_title.strip(), quality, values))
-    return Course(path, title.strip(), defaults.get("language", "en"), tuple(made))
+    defaults.pop("quality", None)
+    return Course(path, title.strip(), defaults, tuple(made))

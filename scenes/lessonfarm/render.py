@@ -49,7 +49,13 @@ def render_scene(label: str, name: str, scene: str, quality: str, work: Path, se
     from lessonpublish import media  # (these bring Manim with them: only where a scene is rendered)
     from lessonrender.encoding import TWINS_ENV
 
+    settings = dict(settings)
+    if not settings.get("narration"):  # no takes: not the project folder's narration/ either
+        settings["narration"] = str(work / "no-takes")
+        (work / "no-takes").mkdir(parents=True, exist_ok=True)
+    (work / "no-settings.toml").write_text("")  # every setting is given: no lesson.toml of this machine adds one
     env = {**os.environ, **{f"LESSON_{k.upper()}": str(v) for k, v in settings.items()},
+           "LESSON_CONFIG": str(work / "no-settings.toml"),
            "COLUMNS": "1000",  # one log line per line, so progress can be read from it
            TWINS_ENV: "1"}  # each segment also as VP9 WebM, joined into the scene's WebM below
     cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--media_dir", str(work / "media"),

@@ -5,6 +5,7 @@ the build."""
 from __future__ import annotations
 
 import hashlib
+import platform
 import signal
 import tempfile
 import threading
@@ -39,32 +40,36 @@ def fingerprint(root: Path = ROOT) -> str:
 
 
 def identity() -> dict[str, str]:
-    """What a render's pictures depend on beyond its inputs: the project's version and code, and Manim's."""
+    """What a render's pictures depend on beyond its inputs: the project's version and code, Manim's
+    version, and the encoder's (PyAV's) and Python's."""
     return {"project": _version("netlesson"), "code": fingerprint() if (ROOT / "scenes").is_dir() else "no scenes",
-            "manim": _version("manim")}
+            "manim": _version("manim"), "av": _version("av"), "python": platform.python_version()}
 
 
 def say(who: dict[str, str]) -> str:
-    """An identity in words: 'netlesson 0.1.0 (code 1a2b3c4d5e6f) with Manim 0.22.0'."""
-    return f"netlesson {who['project']} (code {who['code']}) with Manim {who['manim']}"
+    """An identity in words: 'netlesson 0.1.0 (code 1a2b3c4d5e6f) with Manim 0.22.0, PyAV 14.2.0, Python 3.11.2'."""
+    return (f"netlesson {who.get('project', '?')} (code {who.get('code', '?')}) with Manim {who.get('manim', '?')}, "
+            f"PyAV {who.get('av', '?')}, Python {who.get('python', '?')}")
 
 
-def _die_with_parent() -> None:
-    """In the render's process: end when the worker that started it ends (a killed worker leaves no
-    render running on its machine)."""
+def _prctl():
+    """libc's prctl, looked up before any fork (a child of a threaded process should call, not load)."""
     import ctypes
 
     try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
 
 
 class WorkerJobs(Jobs):
-    """Jobs whose processes end with the worker."""
+    """Jobs whose processes end with the worker: a killed worker leaves no render running on its
+    machine (PR_SET_PDEATHSIG, Linux)."""
 
     def run(self, name, cmd, **kwargs):
-        return super().run(name, cmd, preexec_fn=_die_with_parent, **kwargs)
+        prctl = _prctl()
+        die_with_parent = (lambda: prctl(1, signal.SIGTERM)) if prctl else None  # 1: PR_SET_PDEATHSIG
+        return super().run(name, cmd, preexec_fn=die_with_parent, **kwargs)
 
 
 def render_task(job: dict, blobs: dict[str, bytes], expected: dict[str, str], topic: str, cancel: str) -> dict:
@@ -72,14 +77,14 @@ def render_task(job: dict, blobs: dict[str, bytes], expected: dict[str, str], to
     settings and file plan (files.collect); ``blobs`` the files by digest. Reports its start and
     progress as events on ``topic``; stops when the Dask Event ``cancel`` is set. Returns the files
     made ({name: bytes}) with the animations played and narration notes, or {"error": line}."""
-    from distributed import Event, get_worker
+    from distributed import Event, get_client, get_worker
 
     worker = get_worker()
     mine = identity()
     if mine != expected:
         raise RuntimeError(f"refused worker {worker.address}: it has {say(mine)}; this build has {say(expected)}")
     worker.log_event(topic, {"label": job["label"], "worker": worker.address, "animations": 0})
-    stop, done = Event(cancel), threading.Event()
+    stop, done = Event(cancel, client=get_client()), threading.Event()  # bound here: the watcher thread has no worker
     jobs = WorkerJobs(lambda label, n: worker.log_event(topic, {"label": label, "worker": worker.address,
                                                                 "animations": n}))
 
@@ -89,7 +94,7 @@ def render_task(job: dict, blobs: dict[str, bytes], expected: dict[str, str], to
                 if stop.wait(timeout=1):
                     jobs.cancel()
                     return
-            except Exception:  # noqa: BLE001 - the scheduler went away: the worker ends too
+            except (OSError, TimeoutError):  # the scheduler went away: the worker ends too
                 return
 
     watcher = threading.Thread(target=watch, daemon=True)
@@ -103,8 +108,9 @@ def render_task(job: dict, blobs: dict[str, bytes], expected: dict[str, str], to
                 made = render_scene(job["label"], job["chapter"], job["scene"], job["quality"], work, settings, jobs)
             except Cancelled:
                 return {"error": "interrupted"}
-            except (RuntimeError, OSError, ValueError) as e:
+            except (RuntimeError, ValueError) as e:  # the scene's own failure: said, not tried again
                 return {"error": str(e) or type(e).__name__}
+            # any other error (a full disk, say) is raised: Dask tries the render again elsewhere
             files = {"mp4": made.video, "srt": made.srt, "narration.json": made.record}
             if made.webm:
                 files["webm"] = made.webm
