@@ -470,13 +470,8 @@ def check_writable(out: Path) -> None:
 
 
 def prepare_output(out: Path) -> None:
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".probe.", dir=out)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as e:
-        raise BuildError(f"cannot write to {out}: {e.strerror or e}") from None
+    """A lesson's folder, writable and without what a stopped build left (under the build's lock)."""
+    check_writable(out)
     sweep(out)
 
 
