@@ -558,8 +558,9 @@ def share(targets: list[Target]) -> list[Work]:
                                                  -w.seconds), reverse=False)
 
 
-def remote_renderer(cluster: Cluster) -> Renderer:
-    """Render on the Dask cluster: the settings' files go with the job, the files made come back."""
+def remote_renderer(cluster: Cluster, on_result: Callable[[str], None] = lambda name: None) -> Renderer:
+    """Render on the Dask cluster: the settings' files go with the job, the files made come back
+    (``on_result`` hears of each, by its name in messages)."""
 
     def render(todo: Todo, quality: str, work: Path, settings: lesson_mod.Settings, jobs: Jobs) -> Rendered:
         plan, blobs = farm_files.collect(vars(settings), takes_folders(settings, todo.chapter))
@@ -577,6 +578,7 @@ def remote_renderer(cluster: Cluster) -> Renderer:
             raise Cancelled("interrupted")
         if "error" in result:
             raise RuntimeError(result["error"])
+        on_result(todo.name)
         folder = work / "media"
         folder.mkdir(parents=True, exist_ok=True)
         for suffix, data in result["files"].items():
@@ -892,7 +894,8 @@ def build_targets(args: argparse.Namespace, chosen: list[tuple[int, Chapter]], t
         with progress:
             try:
                 render_all(works, len(works) if cluster else args.jobs, jobs, progress,
-                           remote_renderer(cluster) if cluster else local_renderer, cluster, args.jobs)
+                           remote_renderer(cluster, progress.publishing) if cluster else local_renderer, cluster,
+                           args.jobs)
             except ClusterError as e:
                 fatal = e
                 cluster.cancel()

@@ -49,6 +49,12 @@ class BuildProgress:
         if where and not self.live:  # a log says which worker renders what
             self.line(f"  → {name}: rendering on {where}")
 
+    def publishing(self, name: str) -> None:
+        """A scene's render came back from the cluster: its outputs are being made here."""
+        with self._lock:
+            if name in self.tasks:
+                self.progress.update(self.tasks[name], description=f"  {name}", detail="publishing")
+
     def on_worker(self, name: str, worker: str, done: int) -> None:
         """An event from a cluster's worker: a render started (``done`` 0) or went on."""
         if done == 0:
