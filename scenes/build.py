@@ -197,11 +197,13 @@ def render_chapter(todo: Todo, quality: str, out: Path, settings: lesson_mod.Set
         else:
             made = renderer(todo, quality, work, settings, jobs)
             played, notes = made.played, made.notes
+        published_at = time.perf_counter()
         with slot:
             entry = publish(todo, quality, settings, lesson, jobs, made, names, work)
         seconds = time.perf_counter() - start
-        if played is not None:
-            entry.update(animations=played, render_seconds=round(seconds, 1))
+        if played is not None:  # (on a cluster: the render's own time, not its wait in the queue)
+            busy = seconds if made.seconds is None else made.seconds + time.perf_counter() - published_at
+            entry.update(animations=played, render_seconds=round(busy, 1))
         jobs.check()
         for name in names.values():  # all made: move them into place
             os.replace(work / "out" / name, out / name)
@@ -585,7 +587,8 @@ def remote_renderer(cluster: Cluster, on_result: Callable[[str], None] = lambda 
             (folder / f"{todo.chapter.scene}.{suffix}").write_bytes(data)
         video = folder / f"{todo.chapter.scene}.mp4"
         webm = video.with_suffix(".webm")
-        return Rendered(video, webm if webm.is_file() else None, int(result["played"]), list(result["notes"]))
+        return Rendered(video, webm if webm.is_file() else None, int(result["played"]), list(result["notes"]),
+                        float(result["seconds"]))
 
     return render
 
@@ -608,11 +611,17 @@ def render_all(works: list[Work], n_jobs: int, jobs: Jobs, progress: BuildProgre
                 progress.started(lead.name)
             r = render_chapter(lead, lead_target.quality, lead_target.out, lead_target.settings, lead_target.lesson,
                                jobs, local_renderer if lead.reuse else renderer, slot if cluster else None)
-        if r.ok and not r.republished and not r.shared:
-            r.entry["narration_notes"] = r.notes  # as record() will write it: the copies say the same
+        if r.ok and r.republished:  # as record() will write it: the copies say the same
+            old = lead_target.manifest["chapters"].get(lead.chapter.name, {})
+            r.entry.update({k: old[k] for k in ("animations", "render_seconds", "narration_notes") if k in old})
+        elif r.ok and not r.shared:
+            r.entry["narration_notes"] = r.notes
         made = [(lead_target, r)]
         for target, todo in rest:
             with slot:
+                if jobs.stop.is_set():
+                    made.append((target, Result(todo.chapter, False, error="interrupted")))
+                    continue
                 made.append((target, copy_chapter(todo, lead_target.out, r.entry, target.out) if r.ok else
                              Result(todo.chapter, False, error=r.error)))
         for target, result in made:
@@ -992,4 +1001,8 @@ def interrupted(targets: list[Target], console) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # before anything was written (reading settings, sets and scripts)
+        print("interrupted; nothing was written.", file=sys.stderr)
+        sys.exit(130)

@@ -421,3 +421,18 @@ def test_ctrl_c_stops_the_renders_on_the_cluster(cluster, tmp_path):
     again = build(tmp_path, *args[2:])
     assert again.returncode == 0 and "2 scene(s) to render" in again.stderr, again.stderr
     assert len(checksums(out)) == 2 * 9
+
+
+def test_scheduler_addresses_and_what_is_tried_again():
+    from lessonfarm.cluster import ClusterError, address_from
+    from lessonfarm.worker import machine_trouble
+
+    assert address_from(None, {}) is None and address_from("", {"DASK_SCHEDULER_ADDRESS": "tcp://a:1"}) is None
+    assert address_from(None, {"DASK_SCHEDULER_ADDRESS": "dask_scheduler:8786"}) == "tcp://dask_scheduler:8786"
+    assert address_from("tls://10.0.0.7:8786", {}) == "tls://10.0.0.7:8786"
+    for bad in ("http://host:8786", "tcp://", "tcp://host:port", "host with space"):
+        with pytest.raises(ClusterError, match="not a Dask scheduler's address"):
+            address_from(bad, {})
+    assert machine_trouble("OSError: [Errno 28] No space left on device")
+    assert machine_trouble("manim exited with status -9")
+    assert not machine_trouble("KeyError: 'layers.verdict-right'") and not machine_trouble("error: unknown theme 'pink'")

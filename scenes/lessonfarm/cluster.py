@@ -28,7 +28,7 @@ class ClusterError(Exception):
     """The cluster cannot be used, or went away; said in one line."""
 
 
-ADDRESS = re.compile(r"(tcp|tls)://(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?")
+ADDRESS = re.compile(r"(tcp|tls)://(\[[0-9a-fA-F:]+\]|[A-Za-z0-9._-]+)(:\d{1,5})?")
 
 
 def address_from(option: str | None, env: dict[str, str]) -> str | None:
@@ -60,16 +60,20 @@ class Cluster:
         self.address = address
         try:
             self.client = Client(address, timeout="10s", set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as e:
-            raise ClusterError(f"cannot reach the Dask scheduler at {address} ({e})") from None
+        except Exception as e:  # noqa: BLE001 - any reason (unreachable, TLS without Dask's security settings)
+            raise ClusterError(f"cannot reach the Dask scheduler at {address} ({type(e).__name__}: "
+                               f"{str(e).strip().splitlines()[0] if str(e).strip() else 'no reason given'})") from None
         self.topic = f"lesson-build-{uuid.uuid4().hex[:12]}"
         self.cancel_name = self.topic + "-cancel"
         self.expected = worker.identity()
         self.futures: set = set()
         self.scattered: dict[str, object] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the futures under way (cancel() needs it at once: no waiting inside)
+        self._sending = threading.Lock()  # one scatter at a time
+        self._asking = threading.Lock()  # one question about the workers at a time; the others use its answer
         self.stopped = threading.Event()
-        self._asked, self._gone_since = 0.0, None
+        self._gone_since: float | None = None
+        self._asked = 0.0
         try:
             self.workers = self._check_workers(wait)
         except BaseException:
@@ -87,7 +91,7 @@ class Cluster:
                                f"some with: dask worker {self.address} --resources {RESOURCE}=2") from None
         try:
             found = self.client.run(self.call, IDENTITY, on_error="return")
-            info = self.client.scheduler_info(n_workers=-1)["workers"]
+            info = self._workers()
         except (OSError, TimeoutError) as e:
             raise ClusterError(f"the Dask scheduler at {self.address} went away ({e})") from None
         for where, who in sorted(found.items()):
@@ -107,26 +111,31 @@ class Cluster:
     def slots(self) -> int:
         return sum(self.workers.values())
 
-    def _blobs(self, blobs: dict[str, Path]) -> dict[str, object]:
+    def _workers(self) -> dict[str, dict]:
+        """The scheduler's workers, asked now (the client's own copy is refreshed with none listed)."""
+        return self.client.sync(self.client.scheduler.identity, n_workers=-1, callback_timeout=10)["workers"]
+
+    def _blobs(self, blobs: dict[str, bytes]) -> dict[str, object]:
         """Each file once on the cluster, by digest, copied to every worker (a lost worker loses no file)."""
-        with self._lock:
-            new = {digest: path for digest, path in blobs.items() if digest not in self.scattered}
+        with self._sending:
+            new = {digest: data for digest, data in blobs.items() if digest not in self.scattered}
             if new:
-                futures = self.client.scatter({f"lesson-file-{d}": p.read_bytes() for d, p in new.items()},
+                futures = self.client.scatter({f"lesson-file-{d}": data for d, data in new.items()},
                                               broadcast=True, hash=False)
                 self.scattered.update({d: futures[f"lesson-file-{d}"] for d in new})
             return {digest: self.scattered[digest] for digest in blobs}
 
     def render(self, key: str, job: dict, blobs: dict[str, Path], priority: int) -> dict:
         """Render ``job`` (worker.render_task) somewhere on the cluster and return its result. Raises
-        Cancelled after cancel() and ClusterError if the scheduler goes away, or every worker that
-        could render does."""
+        Cancelled after cancel(), ClusterError if the scheduler goes away (or every worker that could
+        render does), OSError if a file cannot be read here, RuntimeError if the files sent are lost."""
         from distributed import CancelledError
 
         if self.stopped.is_set():
             raise Cancelled("interrupted")
+        data = {digest: path.read_bytes() for digest, path in blobs.items()}
         try:
-            future = self.client.submit(self.call, TASK, job, self._blobs(blobs), self.expected, self.topic,
+            future = self.client.submit(self.call, TASK, job, self._blobs(data), self.expected, self.topic,
                                         self.cancel_name, key=f"lesson-render-{key[:32]}-{self.topic[-12:]}",
                                         priority=priority, retries=RETRIES, resources={RESOURCE: 1})
         except Exception as e:  # noqa: BLE001 - sending failed: say so in one line if the cluster is gone
@@ -148,6 +157,11 @@ class Cluster:
                 except CancelledError:
                     if self.stopped.is_set():
                         raise Cancelled("interrupted") from None
+                    if self.client.status == "running":  # the workers that held this scene's files are gone
+                        with self._sending:
+                            self.scattered = {d: f for d, f in self.scattered.items() if f.status == "finished"}
+                        raise RuntimeError("the files sent for this scene were lost with every worker that held "
+                                           "them; run the same command again") from None
                     raise ClusterError(f"the Dask scheduler at {self.address} went away") from None
         finally:
             with self._lock:
@@ -155,22 +169,21 @@ class Cluster:
 
     def _check_alive(self) -> None:
         """ClusterError once the scheduler, or every worker with render slots, has been gone for
-        GONE_AFTER seconds (asked at most every few seconds, whichever render asks)."""
+        GONE_AFTER seconds. One render asks at a time, at most every few seconds; the others go on."""
         now = time.monotonic()
-        with self._lock:
-            if now - self._asked < 3:
-                gone = self._gone_since
-            else:
+        if now - self._asked >= 3 and self._asking.acquire(blocking=False):
+            try:
                 self._asked = now
                 slots = 0
                 if self.client.status == "running":
                     try:
-                        workers = self.client.scheduler_info(n_workers=-1)["workers"].values()
-                        slots = sum(int(w.get("resources", {}).get(RESOURCE, 0)) for w in workers)
+                        slots = sum(int(w.get("resources", {}).get(RESOURCE, 0)) for w in self._workers().values())
                     except Exception:  # noqa: BLE001 - not answering: counted as gone
                         slots = 0
                 self._gone_since = None if slots else (self._gone_since or now)
-                gone = self._gone_since
+            finally:
+                self._asking.release()
+        gone = self._gone_since
         if gone is not None and now - gone > GONE_AFTER:
             if self.client.status != "running":
                 raise ClusterError(f"the Dask scheduler at {self.address} went away")

@@ -23,6 +23,7 @@ class Rendered:
     webm: Path | None
     played: int
     notes: list[str] = field(default_factory=list)
+    seconds: float | None = None  # how long the render itself took, where that is not the caller's wait
 
     @property
     def srt(self) -> Path:

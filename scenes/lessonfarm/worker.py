@@ -9,6 +9,7 @@ import platform
 import signal
 import tempfile
 import threading
+import time
 from importlib import metadata
 from pathlib import Path
 
@@ -72,6 +73,15 @@ class WorkerJobs(Jobs):
         return super().run(name, cmd, preexec_fn=die_with_parent, **kwargs)
 
 
+MACHINE_TROUBLE = ("No space left on device", "Disk quota exceeded", "MemoryError", "Cannot allocate memory",
+                   "exited with status -")  # a full disk, no memory, a render killed by a signal
+
+
+def machine_trouble(message: str) -> bool:
+    """A render that failed for a reason of the machine, not of the scene: worth trying again."""
+    return any(sign in message for sign in MACHINE_TROUBLE)
+
+
 def render_task(job: dict, blobs: dict[str, bytes], expected: dict[str, str], topic: str, cancel: str) -> dict:
     """Render one scene on this worker: ``job`` holds its label, chapter name, scene class, quality,
     settings and file plan (files.collect); ``blobs`` the files by digest. Reports its start and
@@ -104,17 +114,20 @@ def render_task(job: dict, blobs: dict[str, bytes], expected: dict[str, str], to
         settings = materialize(job["settings"], job["files"], blobs, cache)
         with tempfile.TemporaryDirectory(prefix="lesson-render-") as folder:
             work = Path(folder)
+            start = time.perf_counter()
             try:
                 made = render_scene(job["label"], job["chapter"], job["scene"], job["quality"], work, settings, jobs)
             except Cancelled:
                 return {"error": "interrupted"}
-            except (RuntimeError, ValueError) as e:  # the scene's own failure: said, not tried again
-                return {"error": str(e) or type(e).__name__}
-            # any other error (a full disk, say) is raised: Dask tries the render again elsewhere
+            except (RuntimeError, ValueError) as e:
+                if machine_trouble(str(e)):  # raised: Dask tries the render again (elsewhere, if it can)
+                    raise OSError(f"on {worker.address}: {e}") from None
+                return {"error": str(e) or type(e).__name__}  # the scene's own failure: said, not tried again
             files = {"mp4": made.video, "srt": made.srt, "narration.json": made.record}
             if made.webm:
                 files["webm"] = made.webm
             return {"files": {k: p.read_bytes() for k, p in files.items() if p.is_file()},
-                    "played": made.played, "notes": made.notes, "worker": worker.address}
+                    "played": made.played, "notes": made.notes, "worker": worker.address,
+                    "seconds": time.perf_counter() - start}
     finally:
         done.set()
