@@ -258,8 +258,6 @@ def copy_chapter(todo: Todo, source: Path, entry: dict, out: Path) -> Result:
     quality and code): its files copied into ``out``, all or nothing, and its manifest entry."""
     start = time.perf_counter()
     names = output_names(todo.index, todo.chapter)
-    if source.resolve() == out.resolve():
-        return Result(todo.chapter, True, seconds=0.0, entry=dict(entry), shared=True)
     work = None
     try:
         work = Path(tempfile.mkdtemp(prefix=f".work-{todo.chapter.name}-", dir=out))

@@ -105,6 +105,13 @@ def test_bad_value_in_one_lesson_stops_before_anything_renders(tmp_path):
     assert r.returncode == 2 and "holds a single lesson" in r.stderr, r.stderr
 
 
+def test_a_course_lesson_takes_exactly_the_keys_of_lesson_toml():
+    from lessonfarm import course
+    from lessonkit import lesson
+
+    assert set(course.SETTING_KEYS) == set(lesson.KEYS) and course.ALIASES == lesson.ALIASES
+
+
 def test_course_paths_are_read_from_the_course_folder(tmp_path):
     from lessonfarm.course import read_course
 

@@ -24,6 +24,11 @@ RETRIES = 2  # a render that raised (a full disk, say) is tried again elsewhere;
 GONE_AFTER = 20.0  # seconds without a scheduler before the build stops
 
 
+def _slots(worker_info: dict) -> int:
+    """How many renders a worker (as the scheduler describes it) runs at once."""
+    return int(worker_info.get("resources", {}).get(RESOURCE, 0))
+
+
 class ClusterError(Exception):
     """The cluster cannot be used, or went away; said in one line."""
 
@@ -101,7 +106,7 @@ class Cluster:
             if who != self.expected:
                 raise ClusterError(f"refused worker {where}: it has {worker.say(who)}; this build has "
                                    f"{worker.say(self.expected)}. Install the same there, or stop that worker")
-        slots = {where: int(w.get("resources", {}).get(RESOURCE, 0)) for where, w in info.items()}
+        slots = {where: _slots(w) for where, w in info.items()}
         if not any(slots.values()):
             raise ClusterError(f"no worker at {self.address} offers '{RESOURCE}' slots: start workers with "
                                f"dask worker {self.address} --resources {RESOURCE}=2 (one per core)")
@@ -177,7 +182,7 @@ class Cluster:
                 slots = 0
                 if self.client.status == "running":
                     try:
-                        slots = sum(int(w.get("resources", {}).get(RESOURCE, 0)) for w in self._workers().values())
+                        slots = sum(map(_slots, self._workers().values()))
                     except Exception:  # noqa: BLE001 - not answering: counted as gone
                         slots = 0
                 self._gone_since = None if slots else (self._gone_since or now)

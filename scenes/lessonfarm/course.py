@@ -25,8 +25,9 @@ from pathlib import Path
 
 from lessonscript import BASE
 
-SETTING_KEYS = ("assets", "weights", "item", "theme", "palette", "captions", "voice", "rate", "narration",
-                "language", "script", "fallback", "described", "speedups")
+SETTING_KEYS = (  # lessonkit.lesson.KEYS, written out: importing lessonkit brings Manim (a test keeps them equal)
+    "assets", "weights", "item", "theme", "palette", "captions", "voice", "rate", "narration",
+    "language", "script", "fallback", "described", "speedups")
 ALIASES = {"digit": "item"}  # lesson.toml's older name
 PATH_KEYS = ("assets", "weights", "item", "narration", "script")
 QUALITIES = ("l", "m", "h")

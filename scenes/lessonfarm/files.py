@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from netcore.atomic import atomic_open
 from netcore.mnist import sha256
 
 # A setting that names a folder is sent whole (assets, script: its .po files); narration sends
@@ -75,11 +74,8 @@ def materialize(settings: dict[str, str], plan: dict, blobs: dict[str, bytes], c
             data = blobs[sha]
             if hashlib.sha256(data).hexdigest() != sha:
                 raise ValueError(f"{rel}: the bytes received do not match their SHA-256 {sha[:12]}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-            with os.fdopen(fd, "wb") as f:
+            with atomic_open(target) as f:
                 f.write(data)
-            os.replace(tmp, target)
         if key == "voice":
             out[key] = "piper:" + str(folder / entry["files"][0][0])
         elif key in FILES:
