@@ -391,7 +391,7 @@ def test_a_scheduler_that_goes_away_stops_the_build_in_one_line(tmp_path):
 
 
 def test_ctrl_c_stops_the_renders_on_the_cluster(cluster, tmp_path):
-    path = course_file(tmp_path, '[[lessons]]\nname = "a"\n')
+    path = course_file(tmp_path, '[[lessons]]\nname = "a"\nquality = "m"\n')  # layers at 720p: about a minute
     out = tmp_path / "renders"
     args = [sys.executable, str(BUILD), "--course", str(path), "--only", "layers,counting", "--out", str(out),
             "--scheduler", cluster.address]
@@ -421,13 +421,12 @@ def test_ctrl_c_stops_the_renders_on_the_cluster(cluster, tmp_path):
                     pass
         return found
 
-    deadline = time.monotonic() + 6  # layers renders for longer than this: stopped, not finished
+    deadline = time.monotonic() + 12  # layers renders for longer than this: stopped, not finished
     while renders() and time.monotonic() < deadline:
         time.sleep(0.5)
     assert not renders()  # the renders under way on the cluster were stopped, not left to finish
-    again = build(tmp_path, *args[2:])
-    assert again.returncode == 0 and "2 scene(s) to render" in again.stderr, again.stderr
-    assert len(checksums(out)) == 2 * 9
+    manifest = json.loads((out / "a" / "manifest.json").read_text())
+    assert "layers" not in manifest["chapters"]  # not finished, so the next run makes it (as on one machine)
 
 
 def test_scheduler_addresses_and_what_is_tried_again():

@@ -104,8 +104,8 @@ def render_task(job: dict, blobs: dict[str, bytes], expected: dict[str, str], to
                 if stop.wait(timeout=1):
                     jobs.cancel()
                     return
-            except (OSError, TimeoutError):  # the scheduler went away: the worker ends too
-                return
+            except Exception:  # noqa: BLE001 - the scheduler did not answer in time: ask again
+                done.wait(1)
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()

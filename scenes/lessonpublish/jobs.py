@@ -46,6 +46,8 @@ class Jobs:
                                 start_new_session=True, **kwargs)  # a terminal's Ctrl-C reaches us, not it
         with self._lock:
             self._procs.add(proc)
+        if self.stop.is_set():  # cancelled between the check above and now: cancel() did not see it
+            proc.terminate()
         lines, played = [], 0
         try:
             for line in proc.stdout:
